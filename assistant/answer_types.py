@@ -1,0 +1,62 @@
+"""The answer contract shared by the CLI (`ask --json`), the HTTP API and the pages."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+class QuestionError(ValueError):
+    """A question that cannot be asked (empty, too long, not text); the message is plain Dutch."""
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited knowledge-base section."""
+
+    article: str  # slug
+    title: str  # article title
+    section: str  # section heading
+    anchor: str
+    url: str  # /kb/<slug>#<anchor>
+    snippet: str  # short extract shown in lists
+    passage: str  # full text of the cited section (Markdown stripped to plain text)
+    last_reviewed: str  # ISO date of the article's last review
+
+
+@dataclass(frozen=True)
+class Related:
+    """An article worth reading next, offered with abstentions and answers alike."""
+
+    article: str
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What Routewijzer says to one question."""
+
+    question: str
+    answer: str
+    abstained: bool
+    confidence: float
+    citations: list[Citation] = field(default_factory=list)
+    related: list[Related] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict in the documented contract shape."""
+        return asdict(self)
+
+
+def validate_question(question: object, max_chars: int) -> str:
+    """Return the cleaned question or raise QuestionError with a Dutch message."""
+    if not isinstance(question, str):
+        raise QuestionError("De vraag moet tekst zijn.")
+    if "\x00" in question:
+        raise QuestionError("De vraag bevat ongeldige tekens.")
+    cleaned = " ".join(question.split())
+    if not cleaned:
+        raise QuestionError("Typ eerst een vraag.")
+    if len(cleaned) > max_chars:
+        raise QuestionError(f"De vraag is te lang: gebruik hoogstens {max_chars} tekens.")
+    return cleaned
