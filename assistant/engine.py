@@ -1,0 +1,68 @@
+"""The assistant as one object: knowledge base, embedder and index loaded once; ask() per question."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.answer_types import Answer, validate_question
+from assistant.answers import compose
+from assistant.embedder import Embedder, make_embedder
+from assistant.index import load_index
+from assistant.kb import KnowledgeBase, load_kb
+from assistant.lexical import tokenize
+from assistant.retrieval import Mode, Retriever
+from assistant.settings import Settings
+
+# Follow-ups lean on the previous question: "en bij de geïntegreerde route?", "en voor het mbo?"
+_FOLLOW_UP = re.compile(r"^(en|maar|ook|dus|of|en als|wat als|hoe zit het|geldt dat)\b", re.IGNORECASE)
+
+
+def contextual_query(question: str, context: list[str] | None) -> str:
+    """The text to search for: a short or elliptic follow-up is read together with the last question."""
+    if not context:
+        return question
+    previous = next((c for c in reversed(context) if isinstance(c, str) and c.strip()), "")
+    if previous and (_FOLLOW_UP.match(question.strip()) or len(tokenize(question)) <= 2):
+        return f"{previous.strip()} {question}"
+    return question
+
+
+@dataclass
+class Routewijzer:
+    """Everything needed to answer questions; build once with `load`, then call `ask` many times."""
+
+    settings: Settings
+    kb: KnowledgeBase
+    embedder: Embedder
+    retriever: Retriever
+
+    @classmethod
+    def load(cls, settings: Settings, embedder: Embedder | None = None) -> Routewijzer:
+        """Load kb, model and index; raise IndexNotReady (with the fix) if the index is unusable."""
+        kb = load_kb(settings.kb_dir, settings.seeds_dir)
+        embedder = embedder or make_embedder(settings)
+        try:
+            loaded = load_index(settings, embedder)
+        except Exception:
+            embedder.close()
+            raise
+        return cls(settings=settings, kb=kb, embedder=embedder,
+                   retriever=Retriever(loaded, embedder, kb.glossary))
+
+    @property
+    def index_version(self) -> str:
+        """Version of the loaded index (its folder name)."""
+        return self.retriever.loaded.version
+
+    def ask(self, question: object, context: list[str] | None = None, mode: Mode = "hybrid") -> Answer:
+        """Answer a question (raises QuestionError for bad input)."""
+        cleaned = validate_question(question, self.settings.max_question_chars)
+        context = [c for c in (context or []) if isinstance(c, str)][-3:]
+        query = contextual_query(cleaned, context)
+        retrieval = self.retriever.search(query, mode=mode)
+        return compose(cleaned, retrieval, self.kb, self.settings.abstain_threshold, self.settings.contact)
+
+    def close(self) -> None:
+        """Release the model thread."""
+        self.embedder.close()

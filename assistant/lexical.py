@@ -1,0 +1,97 @@
+"""BM25 over sections (bm25s + Dutch Snowball stemmer and stopwords), with glossary expansion."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+import Stemmer
+from bm25s.stopwords import STOPWORDS_DUTCH
+
+from assistant.chunks import Chunk
+from assistant.glossary import Term
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Question words carry no topic; dropping them keeps BM25 and the coverage signal on content.
+_EXTRA_STOP = {"wat", "hoe", "wie", "waar", "wanneer", "welke", "welk", "waarom", "kan", "kunnen", "mag",
+               "mogen", "moet", "moeten", "je", "jij", "we", "wij", "u", "ons", "onze", "jullie", "mijn",
+               "gaat", "graag", "eigenlijk", "nou", "even", "ook", "bv", "bijv", "s", "n", "t", "eens"}
+STOPWORDS = set(STOPWORDS_DUTCH) | _EXTRA_STOP
+_stemmer = Stemmer.Stemmer("dutch")
+
+
+def fold(text: str) -> str:
+    """Lowercase and strip accents (geïntegreerde → geintegreerde) so spelling variants meet."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def tokenize(text: str) -> list[str]:
+    """Folded, stopword-free, stemmed tokens; compounds split on hyphens."""
+    words = [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS]
+    return _stemmer.stemWords(words)
+
+
+class Expander:
+    """Adds the glossary's other names for every term a question mentions (DLR → doorlopende leerroute)."""
+
+    def __init__(self, glossary: list[Term]):
+        self._names: list[tuple[re.Pattern, str]] = []
+        for term in glossary:
+            expansion = " ".join(dict.fromkeys((term.term, *term.abbreviations)))
+            for name in term.names:
+                pattern = re.compile(r"(?<![a-z0-9])" + re.escape(fold(name)) + r"(?![a-z0-9])")
+                self._names.append((pattern, expansion))
+
+    def expand(self, question: str) -> str:
+        """The question followed by the expansions of the terms found in it."""
+        folded = fold(question)
+        extra = [exp for pattern, exp in self._names if pattern.search(folded)]
+        return question if not extra else question + " " + " ".join(dict.fromkeys(extra))
+
+
+@dataclass
+class LexicalIndex:
+    """BM25 over one document per section (its passage plus all its question views)."""
+
+    keys: list[str]
+    retriever: bm25s.BM25
+    vocab: dict[str, set[str]]
+
+    @classmethod
+    def build(cls, chunks: list[Chunk]) -> LexicalIndex:
+        """Group chunks per section and index them."""
+        texts: dict[str, list[str]] = {}
+        for chunk in chunks:
+            texts.setdefault(chunk.key, []).append(chunk.text)
+        keys = list(texts)
+        docs = [tokenize("\n".join(texts[k])) for k in keys]
+        retriever = bm25s.BM25()
+        retriever.index(docs, show_progress=False)
+        return cls(keys=keys, retriever=retriever, vocab={k: set(d) for k, d in zip(keys, docs, strict=True)})
+
+    def search(self, tokens: list[str], k: int = 20) -> list[tuple[str, float]]:
+        """Top-k sections as (slug#anchor, score), best first; empty when no token is known."""
+        if not tokens:
+            return []
+        k = min(k, len(self.keys))
+        ids, scores = self.retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
+        return [(self.keys[i], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
+
+    def coverage(self, tokens: list[str], key: str) -> float:
+        """Share of the question's content tokens that occur in this section."""
+        if not tokens:
+            return 0.0
+        vocab = self.vocab.get(key, set())
+        return float(np.mean([t in vocab for t in tokens]))
+
+    def known(self, tokens: list[str]) -> float:
+        """Share of the question's content tokens that occur anywhere in the knowledge base."""
+        if not tokens:
+            return 0.0
+        if not hasattr(self, "_every"):
+            self._every = set().union(*self.vocab.values())
+        return float(np.mean([t in self._every for t in tokens]))

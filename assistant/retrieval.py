@@ -1,0 +1,99 @@
+"""Hybrid retrieval: dense (FAISS) over passages and question views, BM25, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+
+from assistant.chunks import PASSAGE
+from assistant.embedder import Embedder
+from assistant.glossary import Term
+from assistant.index import LoadedIndex
+from assistant.lexical import Expander, LexicalIndex, tokenize
+
+Mode = Literal["hybrid", "dense", "bm25"]
+RRF_K = 20  # small corpus: let the top ranks of each list count for more than the classic 60
+
+
+@dataclass
+class Hit:
+    """A candidate section with the evidence behind its rank."""
+
+    key: str
+    score: float = 0.0  # fused score used for ranking
+    passage_sim: float = 0.0  # best cosine between question and the section text
+    question_sim: float = 0.0  # best cosine between question and a heading/phrasing/glossary view
+    bm25: float = 0.0
+    coverage: float = 0.0  # share of question tokens found in this section
+
+    @property
+    def slug(self) -> str:
+        return self.key.split("#", 1)[0]
+
+    @property
+    def anchor(self) -> str:
+        return self.key.split("#", 1)[1]
+
+
+@dataclass
+class Retrieval:
+    """Ranked hits for one question plus question-level signals."""
+
+    hits: list[Hit]
+    tokens: list[str]
+    known: float  # share of question tokens the knowledge base knows at all
+    query_vector: np.ndarray | None = field(default=None, repr=False)
+
+
+class Retriever:
+    """Searches one loaded index; cheap per call apart from the single query embedding."""
+
+    def __init__(self, loaded: LoadedIndex, embedder: Embedder, glossary: list[Term]):
+        self.loaded, self.embedder = loaded, embedder
+        self.expander = Expander(glossary)
+        self.lexical = LexicalIndex.build(loaded.chunks)
+        self._keys = np.array([c.key for c in loaded.chunks])
+        self._is_passage = np.array([c.kind == PASSAGE for c in loaded.chunks])
+        self._vectors = loaded.index.reconstruct_n(0, loaded.index.ntotal)
+
+    def _dense(self, vector: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
+        sims = self._vectors @ vector
+        passage: dict[str, float] = {}
+        question: dict[str, float] = {}
+        order = np.argsort(-sims)
+        for i in order[:200]:
+            target = passage if self._is_passage[i] else question
+            key = str(self._keys[i])
+            if key not in target:
+                target[key] = float(sims[i])
+        return passage, question
+
+    def search(self, question: str, mode: Mode = "hybrid", k: int = 8) -> Retrieval:
+        """Rank sections for a question."""
+        expanded = self.expander.expand(question)
+        tokens = tokenize(expanded)
+        hits: dict[str, Hit] = {}
+
+        def hit(key: str) -> Hit:
+            return hits.setdefault(key, Hit(key))
+
+        vector = None
+        if mode in ("hybrid", "dense"):
+            vector = self.embedder.embed_queries([expanded])[0]
+            passage, questions = self._dense(vector)
+            for ranking, attr in ((passage, "passage_sim"), (questions, "question_sim")):
+                for rank, (key, sim) in enumerate(sorted(ranking.items(), key=lambda kv: -kv[1])):
+                    h = hit(key)
+                    setattr(h, attr, sim)
+                    h.score += 1.0 / (RRF_K + rank + 1)
+        if mode in ("hybrid", "bm25"):
+            for rank, (key, score) in enumerate(self.lexical.search(tokens, k=30)):
+                h = hit(key)
+                h.bm25 = score
+                h.score += (2.0 if mode == "hybrid" else 1.0) / (RRF_K + rank + 1)
+        ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
+        for h in ranked:
+            h.coverage = self.lexical.coverage(tokens, h.key)
+        return Retrieval(hits=ranked, tokens=tokens, known=self.lexical.known(tokens), query_vector=vector)

@@ -1,0 +1,118 @@
+"""JSON API: ask, feedback, liveness and readiness; thin handlers over the engine and the store."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
+
+from assistant.answer_types import Answer, QuestionError, validate_question
+from assistant.webapp.deps import EngineDep, FeedbackDep, SettingsDep
+from assistant.webapp.feedback import FeedbackIn
+
+router = APIRouter()
+MAX_CONTEXT = 5
+MAX_BODY_TEXT = 20_000  # hard ceiling before the engine's own (smaller) limit
+
+
+class AskIn(BaseModel):
+    """A question, with the previous questions of the conversation for follow-ups."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    question: StrictStr = Field(..., max_length=MAX_BODY_TEXT, description="The question, in Dutch.")
+    context: list[StrictStr] | None = Field(
+        None, max_length=50, description="Previous questions of this conversation, oldest first."
+    )
+
+
+class ErrorOut(BaseModel):
+    """A client error: a Dutch message for people and the field it concerns."""
+
+    detail: str
+    field: str | None = None
+
+
+class FeedbackOut(BaseModel):
+    """Acknowledgement, sent only after the feedback is committed."""
+
+    status: str
+    id: int
+    message: str
+
+
+class HealthOut(BaseModel):
+    """Liveness or readiness."""
+
+    status: str
+    index_version: str | None = None
+    articles: int | None = None
+
+
+def clean_context(context: list[str] | None, max_chars: int) -> list[str]:
+    """Keep the last few valid previous questions; raise QuestionError for unusable ones."""
+    if not context:
+        return []
+    try:
+        return [validate_question(q, max_chars) for q in context[-MAX_CONTEXT:]]
+    except QuestionError as exc:
+        raise QuestionError(f"Een eerdere vraag in het gesprek is ongeldig: {exc}") from exc
+
+
+def error_response(message: str, field: str | None = None, status: int = 422) -> JSONResponse:
+    """The one shape of every API error."""
+    return JSONResponse({"detail": message, "field": field}, status_code=status)
+
+
+@router.post(
+    "/api/ask",
+    response_model=Answer,
+    responses={422: {"model": ErrorOut}, 400: {"model": ErrorOut}},
+    summary="Answer a question from the knowledge base",
+    tags=["api"],
+)
+def api_ask(body: AskIn, engine: EngineDep, settings: SettingsDep) -> JSONResponse:
+    """Return the same object as `python -m assistant ask --json` (Answer.to_dict())."""
+    try:
+        context = clean_context(body.context, settings.max_question_chars)
+        answer = engine.ask(body.question, context or None)
+    except QuestionError as exc:
+        return error_response(str(exc), "question")
+    return JSONResponse(answer.to_dict())
+
+
+@router.post(
+    "/api/feedback",
+    status_code=201,
+    response_model=FeedbackOut,
+    responses={422: {"model": ErrorOut}, 400: {"model": ErrorOut}},
+    summary="Rate an answer (helpful / not helpful) with an optional reason and comment",
+    tags=["api"],
+)
+def api_feedback(body: FeedbackIn, store: FeedbackDep, request: Request) -> JSONResponse:
+    """Store redacted feedback in SQLite; acknowledge only after the commit."""
+    engine = getattr(request.app.state, "routewijzer", None)
+    new_id = store.add(body, getattr(engine, "index_version", None))
+    return JSONResponse(
+        {"status": "ok", "id": new_id, "message": "Bedankt voor uw feedback."}, status_code=201
+    )
+
+
+@router.get("/healthz", response_model=HealthOut, tags=["ops"], summary="The process is alive")
+def healthz() -> dict:
+    """Liveness: answers as long as the process runs."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz", response_model=HealthOut, responses={503: {"model": HealthOut}}, tags=["ops"],
+    summary="Model and index are loaded",
+)
+def readyz(request: Request) -> JSONResponse:
+    """Readiness: the model and index are loaded; reports the index version."""
+    engine = getattr(request.app.state, "routewijzer", None)
+    if engine is None:
+        return JSONResponse({"status": "starting"}, status_code=503)
+    return JSONResponse(
+        {"status": "ready", "index_version": engine.index_version, "articles": len(engine.kb.articles)}
+    )

@@ -1,0 +1,114 @@
+"""Feedback on answers: validated, redacted and stored in SQLite; acknowledged only after commit."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+
+from assistant.webapp.redact import redact
+
+log = logging.getLogger("routewijzer.feedback")
+
+Rating = Literal["helpful", "not_helpful"]
+REASONS: dict[str, str] = {
+    "onjuist": "Het antwoord klopt niet",
+    "onvolledig": "Het antwoord is onvolledig",
+    "geen-antwoord": "Het gaat niet over mijn vraag",
+    "onduidelijk": "Het antwoord is onduidelijk",
+    "verouderd": "De informatie is verouderd",
+    "anders": "Iets anders",
+}
+MAX_COMMENT = 1000
+MAX_TEXT = 5000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL,
+    rating TEXT NOT NULL CHECK (rating IN ('helpful', 'not_helpful')),
+    reason TEXT,
+    comment TEXT,
+    question TEXT NOT NULL,
+    answer TEXT,
+    citations TEXT NOT NULL DEFAULT '[]',
+    abstained INTEGER,
+    index_version TEXT
+)
+"""
+
+
+class FeedbackIn(BaseModel):
+    """A rating of one answer, as posted by the chat page or an API client."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    question: StrictStr = Field(..., min_length=1, max_length=MAX_TEXT, description="The question asked.")
+    rating: Rating = Field(..., description="'helpful' or 'not_helpful'.")
+    reason: Literal[tuple(REASONS)] | None = Field(  # type: ignore[valid-type]
+        None, description="Optional reason: " + ", ".join(REASONS) + "."
+    )
+    comment: StrictStr | None = Field(None, max_length=MAX_COMMENT, description="Optional free text.")
+    answer: StrictStr | None = Field(None, max_length=MAX_TEXT, description="The answer text shown.")
+    citations: list[StrictStr] = Field(
+        default_factory=list, max_length=20, description="URLs of the cited sections."
+    )
+    abstained: StrictBool | None = Field(None, description="Whether Routewijzer abstained.")
+
+
+class FeedbackStore:
+    """A small SQLite table of feedback; one short connection per write, safe across threads."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as conn:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(self.path, timeout=10)
+
+    def add(self, item: FeedbackIn, index_version: str | None = None) -> int:
+        """Redact and store one feedback item; return its id once committed."""
+        row = (
+            datetime.now(UTC).isoformat(timespec="seconds"),
+            item.rating,
+            item.reason,
+            redact(item.comment.strip()) if item.comment and item.comment.strip() else None,
+            redact(" ".join(item.question.split())),
+            redact(item.answer) if item.answer else None,
+            json.dumps([c[:500] for c in item.citations]),
+            None if item.abstained is None else int(item.abstained),
+            index_version,
+        )
+        with self._lock:
+            conn = self._connect()
+            try:
+                with conn:  # commits, or rolls back on error
+                    cur = conn.execute(
+                        "INSERT INTO feedback (created_at, rating, reason, comment, question, answer,"
+                        " citations, abstained, index_version) VALUES (?,?,?,?,?,?,?,?,?)",
+                        row,
+                    )
+                    new_id = int(cur.lastrowid or 0)
+            finally:
+                conn.close()
+        log.info("feedback %d stored: %s %s", new_id, item.rating, item.reason or "")
+        return new_id
+
+    def all(self) -> list[dict]:
+        """Every stored item, oldest first (for tests and export)."""
+        conn = self._connect()
+        conn.row_factory = sqlite3.Row
+        try:
+            return [dict(r) for r in conn.execute("SELECT * FROM feedback ORDER BY id")]
+        finally:
+            conn.close()
