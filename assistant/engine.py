@@ -15,7 +15,10 @@ from assistant.retrieval import Mode, Retriever
 from assistant.settings import Settings
 
 # Follow-ups lean on the previous question: "en bij de geïntegreerde route?", "en voor het mbo?"
-_FOLLOW_UP = re.compile(r"^(en|maar|ook|dus|of|en als|wat als|hoe zit het|geldt dat)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(
+    r"^(en|maar|ook|dus|of|wat als|hoe zit het|geldt dat|geldt dit|is dat|kan dat|mag dat|waarom)\b",
+    re.IGNORECASE,
+)
 
 
 def contextual_query(question: str, context: list[str] | None) -> str:
@@ -23,7 +26,7 @@ def contextual_query(question: str, context: list[str] | None) -> str:
     if not context:
         return question
     previous = next((c for c in reversed(context) if isinstance(c, str) and c.strip()), "")
-    if previous and (_FOLLOW_UP.match(question.strip()) or len(tokenize(question)) <= 2):
+    if previous and (_FOLLOW_UP.match(question.strip()) or not tokenize(question)):
         return f"{previous.strip()} {question}"
     return question
 

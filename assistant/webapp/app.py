@@ -1,0 +1,60 @@
+"""The FastAPI app factory: settings in, routers, templates, static files and start-up loading."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from assistant.settings import Settings
+from assistant.webapp import api, api_docs, errors, pages
+from assistant.webapp.deps import STATIC_DIR, Engine, make_templates
+from assistant.webapp.feedback import FeedbackStore
+from assistant.webapp.security import SecurityHeaders
+
+log = logging.getLogger("routewijzer.web")
+
+
+def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI:
+    """Build the web app; load the model and index once at start-up unless an engine is given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = app.state.routewijzer is None
+        if owned:
+            from assistant.engine import Routewijzer
+
+            app.state.routewijzer = Routewijzer.load(settings)  # IndexNotReady says how to fix
+            log.info("Routewijzer ready: index %s", app.state.routewijzer.index_version)
+        try:
+            yield
+        finally:
+            if owned and app.state.routewijzer is not None:
+                app.state.routewijzer.close()
+                app.state.routewijzer = None
+
+    app = FastAPI(
+        title="Routewijzer",
+        description="Vraagbaak over vmbo-mbo-routes: derde leerweg, doorlopende leerroutes, praktijkleren.",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url=None,  # Swagger UI needs a CDN and inline scripts; /docs is our own page
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.routewijzer = routewijzer
+    app.state.templates = make_templates()
+    app.state.feedback = FeedbackStore(settings.feedback_db)
+
+    errors.install(app)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.include_router(api.router)
+    app.include_router(api_docs.router)
+    app.include_router(pages.router)
+    # Further routers (wizard, widget) are included here.
+    return app

@@ -1,0 +1,103 @@
+"""Turn request errors into clear Dutch messages: JSON for the API, the Dutch 404 page for pages."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from assistant.webapp.feedback import MAX_COMMENT
+
+GENERIC = "De aanvraag is ongeldig."
+FIELD_MESSAGES: dict[str, dict[str, str]] = {
+    "question": {
+        "missing": "Typ eerst een vraag.",
+        "string_type": "De vraag moet tekst zijn.",
+        "string_too_long": "De vraag is te lang.",
+        "string_too_short": "Typ eerst een vraag.",
+        "*": "De vraag moet tekst zijn.",
+    },
+    "context": {"*": "De eerdere vragen (context) moeten een lijst met tekst zijn."},
+    "rating": {"*": "Geef aan of het antwoord nuttig was: 'helpful' of 'not_helpful'."},
+    "reason": {"*": "Kies een reden uit de lijst."},
+    "comment": {
+        "string_too_long": f"De toelichting is te lang: gebruik hoogstens {MAX_COMMENT} tekens.",
+        "*": "De toelichting moet tekst zijn.",
+    },
+    "answer": {"*": "Het antwoord moet tekst zijn (hoogstens 5000 tekens)."},
+    "citations": {"*": "De bronnen moeten een lijst met links zijn (hoogstens 20)."},
+    "abstained": {"*": "'abstained' moet true of false zijn."},
+}
+STATUS_MESSAGES = {
+    400: "De aanvraag is ongeldig.",
+    404: "Deze pagina bestaat niet.",
+    405: "Deze methode is hier niet toegestaan.",
+    413: "De aanvraag is te groot.",
+    415: "Stuur de aanvraag als JSON (Content-Type: application/json).",
+    503: "Routewijzer is nog niet klaar om vragen te beantwoorden.",
+}
+
+
+def dutch_validation_message(errors: list[dict]) -> tuple[str, str | None, int]:
+    """The first error as (Dutch message, field name or None, HTTP status)."""
+    for err in errors:
+        kind, loc = err.get("type", ""), tuple(err.get("loc", ()))
+        if kind == "json_invalid":
+            return ("De aanvraag is geen geldige JSON. Stuur bijvoorbeeld "
+                    '{"question": "Wat is een doorlopende leerroute?"}.', None, 400)
+        if len(loc) <= 1 or kind in ("model_attributes_type", "dict_type"):
+            if kind == "missing" and len(loc) <= 1:
+                return "De aanvraag is leeg. Stuur een JSON-object met een vraag.", None, 400
+            return ("Stuur een JSON-object (Content-Type: application/json), bijvoorbeeld "
+                    '{"question": "Wat is een doorlopende leerroute?"}.', None, 400)
+    err = errors[0] if errors else {}
+    loc = tuple(err.get("loc", ()))
+    field = str(loc[1]) if len(loc) > 1 and loc[0] == "body" else None
+    messages = FIELD_MESSAGES.get(field or "", {})
+    message = messages.get(err.get("type", ""), messages.get("*", GENERIC))
+    return message, field, 422
+
+
+def wants_html(request: Request) -> bool:
+    """True for page requests (not the API), so errors render as a page."""
+    path = request.url.path
+    if path.startswith(("/api/", "/healthz", "/readyz", "/openapi.json", "/static/")):
+        return False
+    return "text/html" in request.headers.get("accept", "") or request.method == "GET"
+
+
+async def on_validation_error(request: Request, exc: RequestValidationError) -> Response:
+    """422/400 with one Dutch message and the field it concerns."""
+    message, field, status = dutch_validation_message(list(exc.errors()))
+    return JSONResponse({"detail": message, "field": field}, status_code=status)
+
+
+async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
+    """Dutch messages for HTTP errors; the Dutch 404 page for browsers."""
+    detail = exc.detail if isinstance(exc.detail, str) and exc.detail and exc.status_code != 404 else None
+    message = detail or STATUS_MESSAGES.get(exc.status_code, "Er ging iets mis.")
+    headers = getattr(exc, "headers", None)
+    if wants_html(request):
+        templates = request.app.state.templates
+        template = "404.html" if exc.status_code == 404 else "error.html"
+        return templates.TemplateResponse(
+            request, template, {"message": message, "status": exc.status_code},
+            status_code=exc.status_code, headers=headers,
+        )
+    return JSONResponse({"detail": message, "field": None}, status_code=exc.status_code, headers=headers)
+
+
+async def on_server_error(request: Request, exc: Exception) -> Response:
+    """A Dutch 500 without internals."""
+    message = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+    if wants_html(request):
+        return HTMLResponse(f"<!doctype html><html lang=nl><title>Fout</title><p>{message}</p>", 500)
+    return JSONResponse({"detail": message, "field": None}, status_code=500)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on the app."""
+    app.add_exception_handler(RequestValidationError, on_validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, on_http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, on_server_error)

@@ -1,0 +1,165 @@
+"""HTML pages: the chat (with and without JavaScript), articles, the article index and the glossary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from assistant.answer_types import Answer, QuestionError
+from assistant.articles import THEMES
+from assistant.webapp.api import MAX_CONTEXT, clean_context
+from assistant.webapp.deps import EngineDep, FeedbackDep, KBDep, SettingsDep, TemplatesDep
+from assistant.webapp.feedback import REASONS, FeedbackIn
+
+router = APIRouter(include_in_schema=False)
+
+STARTERS: tuple[str, ...] = (
+    "Wat is een doorlopende leerroute?",
+    "Wat is het verschil tussen een DLR en een GLR?",
+    "Tot wanneer kunnen we een doorlopende leerroute melden bij DUO?",
+    "Wat is de derde leerweg?",
+    "Wat is een praktijkverklaring?",
+    "Hoe wordt een doorlopende leerroute bekostigd?",
+)
+FormText = Annotated[str, Form()]
+FormList = Annotated[list[str], Form()]
+
+
+def cited_link(url: str) -> str:
+    """A citation link that also names the cited section in `?hl=` (highlighted on the page)."""
+    path, _, anchor = url.partition("#")
+    return f"{path}?hl={anchor}#{anchor}" if anchor else url
+
+
+def _chat(request: Request, templates: TemplatesDep, settings: SettingsDep, **extra: object) -> Response:
+    context = {
+        "title": "Vraag stellen",
+        "starters": STARTERS,
+        "reasons": REASONS,
+        "settings": settings,
+        "answer": None,
+        "error": None,
+        "question": "",
+        "history": [],
+        "turn": 1,
+        "cited_link": cited_link,
+    }
+    context.update(extra)
+    status = 422 if context["error"] else 200
+    return templates.TemplateResponse(request, "chat.html", context, status_code=status)
+
+
+def _ask(engine: EngineDep, settings: SettingsDep, question: str, context: list[str]) -> Answer:
+    previous = clean_context([c for c in context if c.strip()], settings.max_question_chars)
+    return engine.ask(question, previous or None)
+
+
+@router.get("/", response_class=HTMLResponse)
+def chat_page(request: Request, templates: TemplatesDep, settings: SettingsDep) -> Response:
+    """The chat page with starter questions."""
+    return _chat(request, templates, settings)
+
+
+@router.post("/", response_class=HTMLResponse)
+@router.post("/ask", response_class=HTMLResponse)
+def chat_submit(
+    request: Request, templates: TemplatesDep, settings: SettingsDep, engine: EngineDep,
+    question: FormText = "", context: FormList = [],  # noqa: B006 - FastAPI copies defaults
+) -> Response:
+    """Without JavaScript: answer the posted question server-side and render the page."""
+    history = [c for c in context if c.strip()][-MAX_CONTEXT:]
+    try:
+        answer = _ask(engine, settings, question, history)
+    except QuestionError as exc:
+        return _chat(request, templates, settings, error=str(exc), question=question[:2000],
+                     history=history)
+    return _chat(request, templates, settings, answer=answer, history=[*history, answer.question],
+                 turn=len(history) + 1)
+
+
+@router.post("/fragments/answer", response_class=HTMLResponse)
+def answer_fragment(
+    request: Request, templates: TemplatesDep, settings: SettingsDep, engine: EngineDep,
+    question: FormText = "", context: FormList = [],  # noqa: B006 - FastAPI copies defaults
+) -> Response:
+    """For chat.js: one answer as an HTML fragment (same template as the server-side page)."""
+    try:
+        answer = _ask(engine, settings, question, context)
+    except QuestionError as exc:
+        return JSONResponse({"detail": str(exc), "field": "question"}, status_code=422)
+    return templates.TemplateResponse(
+        request, "_answer.html",
+        {"answer": answer, "turn": len(context) + 1, "settings": settings, "reasons": REASONS,
+         "cited_link": cited_link},
+    )
+
+
+@router.post("/feedback", response_class=HTMLResponse)
+def feedback_submit(
+    request: Request, templates: TemplatesDep, store: FeedbackDep,
+    question: FormText = "", rating: FormText = "", reason: FormText = "", comment: FormText = "",
+    answer: FormText = "", abstained: FormText = "", citations: FormList = [],  # noqa: B006
+) -> Response:
+    """Without JavaScript: store feedback from the form and say thank you."""
+    try:
+        item = FeedbackIn(
+            question=question, rating=rating, reason=reason or None, comment=comment or None,  # type: ignore[arg-type]
+            answer=answer or None, citations=citations, abstained=abstained == "true" if abstained else None,
+        )
+    except ValueError:
+        return templates.TemplateResponse(
+            request, "feedback_done.html",
+            {"title": "Feedback niet opgeslagen", "ok": False,
+             "message": "Uw feedback kon niet worden opgeslagen. Kies 'nuttig' of 'niet nuttig' en "
+                        "houd de toelichting korter dan 1000 tekens."},
+            status_code=422,
+        )
+    engine = getattr(request.app.state, "routewijzer", None)
+    store.add(item, getattr(engine, "index_version", None))
+    return templates.TemplateResponse(
+        request, "feedback_done.html",
+        {"title": "Bedankt voor uw feedback", "ok": True, "message": "Bedankt voor uw feedback."},
+        status_code=201,
+    )
+
+
+@router.get("/kb", response_class=HTMLResponse)
+def kb_index(request: Request, templates: TemplatesDep, kb: KBDep) -> Response:
+    """All articles, grouped by theme."""
+    groups = [(theme, sorted((a for a in kb.articles if theme in a.themes), key=lambda a: a.title))
+              for theme in THEMES]
+    return templates.TemplateResponse(
+        request, "kb_index.html", {"title": "Artikelen", "groups": [g for g in groups if g[1]]}
+    )
+
+
+@router.get("/kb/{slug}", response_class=HTMLResponse)
+def article_page(
+    request: Request, slug: str, templates: TemplatesDep, kb: KBDep, hl: str | None = None
+) -> Response:
+    """One article, rendered from Markdown, with stable section anchors."""
+    article = kb.by_slug.get(slug)
+    if article is None:
+        raise HTTPException(404)
+    sources = []
+    for ref in article.sources:
+        src = kb.sources.get(ref.id) if ref.id else None
+        if src is not None:
+            sources.append({"title": src.title, "url": src.url, "date": src.date, "seed": bool(src.seed)})
+        elif ref.title:
+            sources.append({"title": ref.title, "url": ref.url, "date": None, "seed": False})
+    related = [kb.by_slug[s] for s in article.related if s in kb.by_slug]
+    return templates.TemplateResponse(
+        request, "article.html",
+        {"title": article.title, "article": article, "sources": sources, "related": related,
+         "hl": hl if hl and article.section(hl) else None},
+    )
+
+
+@router.get("/glossary", response_class=HTMLResponse)
+def glossary_page(request: Request, templates: TemplatesDep, kb: KBDep) -> Response:
+    """Every term with abbreviations, synonyms, definition and a link to read more."""
+    terms = sorted(kb.glossary, key=lambda t: t.term.lower())
+    return templates.TemplateResponse(request, "glossary.html", {"title": "Begrippen", "terms": terms})

