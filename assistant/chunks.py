@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -36,6 +37,7 @@ class Chunk:
         return hashlib.sha256(raw).hexdigest()[:24]
 
 
+@lru_cache(maxsize=4096)
 def markdown_to_text(markdown: str) -> str:
     """Plain text of a Markdown fragment: paragraphs and list items on their own lines."""
     out: list[str] = []

@@ -113,6 +113,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     bench = sub.add_parser("bench", help="measure speed and memory")
     bench.add_argument("--n", type=int, default=200, help="questions to time")
+    bench.add_argument("--http", action="store_true", help="also measure /api/ask over loopback HTTP")
+    bench.add_argument("--json", action="store_true", help="print the report as JSON")
     bench.set_defaults(func=cmd_bench)
 
     serve = sub.add_parser("serve", help="start the web app")

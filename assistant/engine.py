@@ -16,7 +16,7 @@ from assistant.settings import Settings
 
 # Follow-ups lean on the previous question: "en bij de geïntegreerde route?", "en voor het mbo?"
 _FOLLOW_UP = re.compile(
-    r"^(en|maar|ook|dus|of|wat als|hoe zit het|geldt dat|geldt dit|is dat|kan dat|mag dat|waarom)\b",
+    r"^(en|maar|ook|dus|of|wat als|hoe zit het|geldt dat|geldt dit|is dat|kan dat|mag dat)\b",
     re.IGNORECASE,
 )
 

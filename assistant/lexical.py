@@ -75,11 +75,12 @@ class LexicalIndex:
 
     def search(self, tokens: list[str], k: int = 20) -> list[tuple[str, float]]:
         """Top-k sections as (slug#anchor, score), best first; empty when no token is known."""
-        if not tokens:
+        known = [t for t in tokens if t in self.retriever.vocab_dict]
+        if not known:
             return []
-        k = min(k, len(self.keys))
-        ids, scores = self.retriever.retrieve([tokens], k=k, show_progress=False, n_threads=1)
-        return [(self.keys[i], float(s)) for i, s in zip(ids[0], scores[0], strict=True) if s > 0]
+        scores = self.retriever.get_scores(known)  # direct numpy scoring: no per-call thread pool
+        top = np.argsort(-scores)[:k]
+        return [(self.keys[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def coverage(self, tokens: list[str], key: str) -> float:
         """Share of the question's content tokens that occur in this section."""

@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from assistant.settings import Settings
-from assistant.webapp import api, api_docs, errors, pages
+from assistant.webapp import api, api_docs, errors, pages, wizard_routes
 from assistant.webapp.deps import STATIC_DIR, Engine, make_templates
 from assistant.webapp.feedback import FeedbackStore
 from assistant.webapp.security import SecurityHeaders
@@ -56,5 +56,6 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
+    app.include_router(wizard_routes.router)
     # Further routers (wizard, widget) are included here.
     return app

@@ -1,0 +1,1 @@
+"""The web app: FastAPI server, pages, feedback and HTTP benchmark."""

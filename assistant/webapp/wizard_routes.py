@@ -1,0 +1,141 @@
+"""The route wizard on the web: a stateless JSON API and pages that work without JavaScript.
+
+Answers travel in the query string (`?doelgroep=vmbo&leerweg=bb`), so every step and every
+result is a plain GET link; the result's permalink is `/wizard/result?<answers>`. Parameters
+starting with '_' are form controls, never answers: `_vraag` names the question the form showed
+(to tell "no choice made" from "first visit"), `_weergave=print` gives the print view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from assistant.problems import KBError
+from assistant.webapp.api import ErrorOut, error_response
+from assistant.webapp.deps import KBDep, SettingsDep, TemplatesDep
+from assistant.wizard import (
+    RESULT_PATH,
+    Step,
+    Wizard,
+    WizardError,
+    cached_wizard,
+    citations,
+    decode_answers,
+    next_step,
+    outcome_json,
+    permalink,
+    previous_answers,
+    query_string,
+    question_json,
+)
+
+router = APIRouter()
+NO_CHOICE = "Kies een antwoord om verder te gaan."
+
+
+class WizardIn(BaseModel):
+    """The answers so far: question id → option id."""
+
+    model_config = ConfigDict(extra="ignore", json_schema_extra={
+        "examples": [{"answers": {"doelgroep": "vmbo", "leerweg": "bb"}}]})
+
+    answers: Any = Field(None, description="Object: question id → chosen option id.")
+
+
+def get_wizard(settings: SettingsDep) -> Wizard:
+    """The tree from kb/wizard.yaml (reloaded when the file changes); 503 when it is broken."""
+    try:
+        return cached_wizard(settings.kb_dir / "wizard.yaml")
+    except (KBError, OSError) as exc:
+        raise HTTPException(503, "De routewijzer-wizard is nu niet beschikbaar.") from exc
+
+
+def _link(path: str, answers: dict[str, str]) -> str:
+    query = query_string(answers)
+    return f"{path}?{query}" if query else path
+
+
+@router.get("/api/wizard", tags=["wizard"], summary="The first question of the route wizard")
+def api_wizard_start(settings: SettingsDep) -> JSONResponse:
+    """`{"question": {"id", "text", "help", "options": [{"id", "label"}]}, "step", "total"}`."""
+    return JSONResponse(question_json(next_step(get_wizard(settings), {})))
+
+
+@router.post("/api/wizard", tags=["wizard"], summary="The next question, or the recommended route",
+             responses={422: {"model": ErrorOut}, 400: {"model": ErrorOut}})
+def api_wizard_next(body: WizardIn, settings: SettingsDep, kb: KBDep) -> JSONResponse:
+    """Send every answer so far; get the next question, or the outcome with its permalink."""
+    answers = {} if body.answers is None else body.answers
+    if not isinstance(answers, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in answers.items()):
+        return error_response('"answers" moet een object zijn met per vraag-id de id van het '
+                              'gekozen antwoord, bijvoorbeeld {"doelgroep": "vmbo"}.', "answers")
+    try:
+        step = next_step(get_wizard(settings), answers)
+    except WizardError as exc:
+        return error_response(str(exc), "answers")
+    if step.outcome is None:
+        return JSONResponse(question_json(step))
+    return JSONResponse(outcome_json(step, kb))
+
+
+def _walk(request: Request, settings: SettingsDep) -> tuple[Step | None, str | None]:
+    try:
+        answers = decode_answers(request.query_params.multi_items())
+        return next_step(get_wizard(settings), answers), None
+    except WizardError as exc:
+        return None, str(exc)
+
+
+def _broken(request: Request, templates: TemplatesDep, message: str) -> Response:
+    return templates.TemplateResponse(
+        request, "wizard.html",
+        {"title": "Routewijzer-wizard", "broken": message, "step": None}, status_code=422)
+
+
+@router.get("/wizard", include_in_schema=False)
+def wizard_page(request: Request, templates: TemplatesDep, settings: SettingsDep) -> Response:
+    """One question per screen; a finished set of answers redirects to the result page."""
+    step, problem = _walk(request, settings)
+    if step is None:
+        return _broken(request, templates, problem or "")
+    if step.outcome is not None:
+        return RedirectResponse(permalink(step), status_code=303)
+    question = step.question
+    assert question is not None
+    error = NO_CHOICE if request.query_params.get("_vraag") == question.id else None
+    title = f"Stap {step.number} van {step.total}: {question.text}"
+    return templates.TemplateResponse(
+        request, "wizard.html",
+        {"title": f"Fout: {title}" if error else title,
+         "step": step, "question": question, "error": error, "broken": None,
+         "back_url": _link("/wizard", previous_answers(step)) if step.path else None},
+        status_code=422 if error else 200,
+    )
+
+
+@router.get(RESULT_PATH, include_in_schema=False)
+def wizard_result(request: Request, templates: TemplatesDep, settings: SettingsDep,
+                  kb: KBDep) -> Response:
+    """The recommendation for a complete set of answers; this URL is the permalink."""
+    step, problem = _walk(request, settings)
+    if step is None:
+        return _broken(request, templates, problem or "")
+    if step.outcome is None:
+        return RedirectResponse(_link("/wizard", step.answers), status_code=303)
+    link = permalink(step)
+    base = (settings.public_url or str(request.base_url)).rstrip("/")
+    changes = [(q, opt, _link("/wizard", dict(list(step.answers.items())[:i])))
+               for i, (q, opt) in enumerate(step.path)]
+    return templates.TemplateResponse(
+        request, "wizard_result.html",
+        {"title": f"Advies: {step.outcome.title}", "step": step, "outcome": step.outcome,
+         "citations": citations(step.outcome, kb), "permalink": link,
+         "permalink_full": base + link, "changes": changes, "settings": settings,
+         "print_view": request.query_params.get("_weergave") == "print",
+         "back_url": _link("/wizard", previous_answers(step))},
+    )
