@@ -15,21 +15,12 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-ÝĲ\"'‘“(])")
 ANSWER_CHARS = 420
 SNIPPET_CHARS = 180
 
-# Logistic calibration of the confidence from retrieval evidence; fitted by `assistant eval`
-# on the development set (in-scope vs out-of-scope questions), see docs/evaluation.md.
-CALIBRATION = {"bias": -9.0, "question_sim": 6.0, "passage_sim": 4.0, "coverage": 2.5, "known": 2.0}
-
-
-def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float] = CALIBRATION) -> float:
-    """Probability-like score that the top section answers the question."""
-    z = weights["bias"] + sum(
-        weights[name] * value
-        for name, value in (
-            ("question_sim", hit.question_sim), ("passage_sim", hit.passage_sim),
-            ("coverage", hit.coverage), ("known", retrieval.known),
-        )
-    )
-    return 1.0 / (1.0 + math.exp(-z))
+def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float]) -> float:
+    """Probability-like score that the top section answers the question (see calibration.py)."""
+    evidence = {"question_sim": hit.question_sim, "passage_sim": hit.passage_sim,
+                "coverage": hit.coverage, "known": retrieval.known}
+    z = weights["bias"] + sum(weights[name] * value for name, value in evidence.items())
+    return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -105,13 +96,14 @@ def abstain_text(contact: str) -> str:
     )
 
 
-def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, threshold: float, contact: str) -> Answer:
+def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dict[str, float],
+            contact: str) -> Answer:
     """Turn a retrieval into an answer, or an honest abstention when the evidence is weak."""
     if not retrieval.hits:
         return Answer(question, abstain_text(contact), True, 0.0, [], [])
     top = retrieval.hits[0]
-    conf = confidence(top, retrieval)
-    if conf < threshold:
+    conf = confidence(top, retrieval, weights)
+    if conf < weights["threshold"]:
         return Answer(question, abstain_text(contact), True, round(conf, 3), [],
                       related_articles(kb, retrieval.hits, exclude=set()))
     cite = citation(kb, top.key)

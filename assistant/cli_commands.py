@@ -108,6 +108,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev = sub.add_parser("eval", help="run the evaluation set")
     ev.add_argument("--dir", type=Path, default=None, help="folder with the eval YAML files")
     ev.add_argument("--json", action="store_true", help="print the report as JSON")
+    ev.add_argument("--calibrate", action="store_true",
+                    help="fit the confidence model for this embedding model and save it first")
     ev.add_argument("--check-floors", action="store_true", help="exit 1 when figures drop below floors")
     ev.set_defaults(func=cmd_eval)
 

@@ -72,7 +72,9 @@ class SentenceTransformerEmbedder:
         self.query_prompt, self.passage_prompt, self.batch_size = query_prompt, passage_prompt, batch_size
         self._model = self._pool.submit(self._load, model).result()
         self.name = model
-        self.dimension = int(self._model.get_sentence_embedding_dimension())
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or \
+            self._model.get_sentence_embedding_dimension
+        self.dimension = int(get_dim())
 
     @staticmethod
     def _load(model: str):  # noqa: ANN205 - returns a SentenceTransformer

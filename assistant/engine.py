@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from assistant.answer_types import Answer, validate_question
 from assistant.answers import compose
+from assistant.calibration import load_weights
 from assistant.embedder import Embedder, make_embedder
 from assistant.index import load_index
 from assistant.kb import KnowledgeBase, load_kb
@@ -39,6 +40,7 @@ class Routewijzer:
     kb: KnowledgeBase
     embedder: Embedder
     retriever: Retriever
+    weights: dict[str, float]
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Routewijzer:
@@ -50,8 +52,11 @@ class Routewijzer:
         except Exception:
             embedder.close()
             raise
+        weights = load_weights(loaded.manifest["model"])
+        if settings.abstain_threshold is not None:
+            weights["threshold"] = settings.abstain_threshold
         return cls(settings=settings, kb=kb, embedder=embedder,
-                   retriever=Retriever(loaded, embedder, kb.glossary))
+                   retriever=Retriever(loaded, embedder, kb.glossary), weights=weights)
 
     @property
     def index_version(self) -> str:
@@ -64,7 +69,7 @@ class Routewijzer:
         context = [c for c in (context or []) if isinstance(c, str)][-3:]
         query = contextual_query(cleaned, context)
         retrieval = self.retriever.search(query, mode=mode)
-        return compose(cleaned, retrieval, self.kb, self.settings.abstain_threshold, self.settings.contact)
+        return compose(cleaned, retrieval, self.kb, self.weights, self.settings.contact)
 
     def close(self) -> None:
         """Release the model thread."""

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import yaml
 
+import numpy as np
+
 from assistant.answers import confidence
+from assistant.calibration import FEATURES, choose_threshold, fit_logistic, save_weights
 from assistant.engine import Routewijzer
 from assistant.settings import ROOT, Settings
 
@@ -50,7 +53,7 @@ def load_eval_set(folder: Path) -> tuple[list[EvalQuestion], list[str]]:
 
 def evaluate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[str]) -> dict:
     """Run every mode over the set; return figures and the misses of the hybrid mode."""
-    threshold = rw.settings.abstain_threshold
+    threshold = rw.weights["threshold"]
     report: dict = {"n_in_scope": len(in_scope), "n_out_of_scope": len(out_of_scope),
                     "threshold": threshold, "modes": {}}
     for mode in MODES:
@@ -64,12 +67,12 @@ def evaluate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[s
             ranks.append(rank)
             if rank != 1:
                 misses.append({"q": item.question, "expect": list(item.expect), "got": keys[:3]})
-            if retrieval.hits and confidence(retrieval.hits[0], retrieval) < threshold:
+            if retrieval.hits and confidence(retrieval.hits[0], retrieval, rw.weights) < threshold:
                 wrongly_abstained += 1
         answered = 0
         for q in out_of_scope:
             retrieval = rw.retriever.search(q, mode=mode)
-            if retrieval.hits and confidence(retrieval.hits[0], retrieval) >= threshold:
+            if retrieval.hits and confidence(retrieval.hits[0], retrieval, rw.weights) >= threshold:
                 answered += 1
         n = len(ranks)
         report["modes"][mode] = {
@@ -81,6 +84,40 @@ def evaluate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[s
             "misses": misses,
         }
     return report
+
+
+def _features(rw: Routewijzer, question: str) -> list[float]:
+    retrieval = rw.retriever.search(question)
+    top = retrieval.hits[0]
+    values = {"question_sim": top.question_sim, "passage_sim": top.passage_sim,
+              "coverage": top.coverage, "known": retrieval.known}
+    return [values[name] for name in FEATURES]
+
+
+def calibrate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[str], folds: int = 5) -> dict:
+    """Fit the confidence model on the set, report cross-validated abstain rates, return the weights."""
+    x = np.array([_features(rw, q.question) for q in in_scope] + [_features(rw, q) for q in out_of_scope])
+    y = np.r_[np.ones(len(in_scope)), np.zeros(len(out_of_scope))]
+    weights = fit_logistic(x, y)
+
+    def prob(w: dict, rows: np.ndarray) -> np.ndarray:
+        z = w["bias"] + rows @ np.array([w[n] for n in FEATURES])
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+    p = prob(weights, x)
+    weights["threshold"] = choose_threshold(p[y == 1], p[y == 0])
+    order = np.random.default_rng(0).permutation(len(y))
+    wrong_abstain = answered = 0
+    for part in np.array_split(order, folds):
+        train = np.setdiff1d(order, part)
+        w = fit_logistic(x[train], y[train], steps=5000)
+        pt = prob(w, x[train])
+        w["threshold"] = choose_threshold(pt[y[train] == 1], pt[y[train] == 0])
+        pp = prob(w, x[part])
+        wrong_abstain += int(((pp < w["threshold"]) & (y[part] == 1)).sum())
+        answered += int(((pp >= w["threshold"]) & (y[part] == 0)).sum())
+    return {"weights": weights, "cv_in_scope_wrongly_abstained": round(wrong_abstain / (y == 1).sum(), 3),
+            "cv_out_of_scope_answered": round(answered / max(1, (y == 0).sum()), 3)}
 
 
 def below_floors(report: dict, floors: dict) -> list[str]:
@@ -103,8 +140,9 @@ def format_report(report: dict) -> str:
              "| mode | hit@1 | hit@3 | MRR | in-scope wrongly abstained | out-of-scope answered |",
              "|---|---|---|---|---|---|"]
     for mode, m in report["modes"].items():
-        lines.append(f"| {mode} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | "
-                     f"{m['in_scope_wrongly_abstained']:.3f} | {m['out_of_scope_answered']:.3f} |")
+        abstain = ("n/a (no dense evidence) | n/a" if mode == "bm25" else
+                   f"{m['in_scope_wrongly_abstained']:.3f} | {m['out_of_scope_answered']:.3f}")
+        lines.append(f"| {mode} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | {abstain} |")
     misses = report["modes"]["hybrid"]["misses"]
     if misses:
         lines += ["", f"hybrid misses at rank 1 ({len(misses)}):"]
@@ -118,6 +156,14 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
     in_scope, out_of_scope = load_eval_set(folder)
     rw = Routewijzer.load(settings)
     try:
+        if args.calibrate:
+            result = calibrate(rw, in_scope, out_of_scope)
+            model = rw.retriever.loaded.manifest["model"]
+            save_weights(model, result["weights"])
+            rw.weights = {**result["weights"]}
+            if settings.abstain_threshold is not None:
+                rw.weights["threshold"] = settings.abstain_threshold
+            print(f"calibrated {model}: {json.dumps(result)}", file=sys.stderr)
         report = evaluate(rw, in_scope, out_of_scope)
     finally:
         rw.close()

@@ -36,18 +36,27 @@ def tokenize(text: str) -> list[str]:
 
 
 class Expander:
-    """Adds the glossary's other names for every term a question mentions (DLR → doorlopende leerroute)."""
+    """Maps words people use but the articles don't to the glossary term the articles do use.
 
-    def __init__(self, glossary: list[Term]):
+    Only names unknown to the knowledge base's own vocabulary are expanded (e.g. a synonym that no
+    article uses); expanding names the articles already contain measurably hurt ranking
+    (docs/evaluation.md), because it adds common words like "mbo" to every question.
+    """
+
+    def __init__(self, glossary: list[Term], vocabulary: set[str] | None = None):
         self._names: list[tuple[re.Pattern, str]] = []
+        vocabulary = vocabulary or set()
         for term in glossary:
-            expansion = " ".join(dict.fromkeys((term.term, *term.abbreviations)))
+            known_names = [n for n in term.names if set(tokenize(n)) <= vocabulary and tokenize(n)]
+            expansion = " ".join(known_names)
             for name in term.names:
+                if name in known_names or not expansion:
+                    continue
                 pattern = re.compile(r"(?<![a-z0-9])" + re.escape(fold(name)) + r"(?![a-z0-9])")
                 self._names.append((pattern, expansion))
 
     def expand(self, question: str) -> str:
-        """The question followed by the expansions of the terms found in it."""
+        """The question followed by the knowledge base's names for the terms found in it."""
         folded = fold(question)
         extra = [exp for pattern, exp in self._names if pattern.search(folded)]
         return question if not extra else question + " " + " ".join(dict.fromkeys(extra))
@@ -89,10 +98,15 @@ class LexicalIndex:
         vocab = self.vocab.get(key, set())
         return float(np.mean([t in vocab for t in tokens]))
 
+    @property
+    def vocabulary(self) -> set[str]:
+        """Every token of the knowledge base."""
+        if not hasattr(self, "_every"):
+            self._every = set().union(*self.vocab.values())
+        return self._every
+
     def known(self, tokens: list[str]) -> float:
         """Share of the question's content tokens that occur anywhere in the knowledge base."""
         if not tokens:
             return 0.0
-        if not hasattr(self, "_every"):
-            self._every = set().union(*self.vocab.values())
-        return float(np.mean([t in self._every for t in tokens]))
+        return float(np.mean([t in self.vocabulary for t in tokens]))

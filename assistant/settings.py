@@ -33,8 +33,9 @@ class Settings(BaseSettings):
     query_prompt: str = Field("query: ", description="Prefix for questions (e5 convention).")
     passage_prompt: str = Field("passage: ", description="Prefix for indexed passages (e5 convention).")
     max_question_chars: int = Field(500, ge=20, le=5000, description="Longest question accepted.")
-    abstain_threshold: float = Field(
-        0.5, ge=0.0, le=1.0, description="Answers with a lower confidence abstain (calibrated by eval)."
+    abstain_threshold: float | None = Field(
+        None, ge=0.0, le=1.0,
+        description="Override the calibrated threshold: answers with a lower confidence abstain.",
     )
     contact: str = Field(
         "de helpdesk van uw school of het Servicepunt van uw regio",

@@ -118,7 +118,7 @@ def next_step(wizard: Wizard, answers: Mapping[str, str]) -> Step:
     """Walk the tree with `answers` (question id → option id); pure, raises WizardError."""
     for qid, oid in answers.items():
         if qid not in wizard.questions:
-            raise WizardError(f"Onbekende vraag: {qid!r}. Begin opnieuw met de routewijzer.")
+            raise WizardError(f"Onbekende vraag: {qid!r}. Die vraag staat niet in de routewijzer.")
         if not isinstance(oid, str) or wizard.questions[qid].option(oid) is None:
             choices = ", ".join(repr(o.id) for o in wizard.questions[qid].options)
             raise WizardError(f"Onbekend antwoord {oid!r} op vraag {qid!r}. Kies uit: {choices}.")
@@ -135,7 +135,7 @@ def next_step(wizard: Wizard, answers: Mapping[str, str]) -> Step:
         names = ", ".join(repr(q) for q in extra)
         raise WizardError(
             f"Deze vragen horen niet bij de gekozen antwoorden: {names}. "
-            "Haal ze weg of begin opnieuw."
+            "Beantwoord alleen de vragen die de routewijzer stelt, in volgorde."
         )
     if node in wizard.outcomes:
         return Step(path=tuple(path), outcome=wizard.outcomes[node],

@@ -20,7 +20,9 @@ class AskIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    question: StrictStr = Field(..., max_length=MAX_BODY_TEXT, description="The question, in Dutch.")
+    question: StrictStr = Field(
+        ..., max_length=MAX_BODY_TEXT, description="The question, in Dutch."
+    )
     context: list[StrictStr] | None = Field(
         None, max_length=50, description="Previous questions of this conversation, oldest first."
     )
@@ -98,7 +100,10 @@ def api_feedback(body: FeedbackIn, store: FeedbackDep, request: Request) -> JSON
     )
 
 
-@router.get("/healthz", response_model=HealthOut, tags=["ops"], summary="The process is alive")
+@router.get(
+    "/healthz", response_model=HealthOut, response_model_exclude_none=True, tags=["ops"],
+    summary="The process is alive",
+)
 def healthz() -> dict:
     """Liveness: answers as long as the process runs."""
     return {"status": "ok"}
@@ -114,5 +119,6 @@ def readyz(request: Request) -> JSONResponse:
     if engine is None:
         return JSONResponse({"status": "starting"}, status_code=503)
     return JSONResponse(
-        {"status": "ready", "index_version": engine.index_version, "articles": len(engine.kb.articles)}
+        {"status": "ready", "index_version": engine.index_version,
+         "articles": len(engine.kb.articles)}
     )

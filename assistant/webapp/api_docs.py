@@ -26,7 +26,8 @@ def api_docs(request: Request, templates: TemplatesDep) -> HTMLResponse:
                 "summary": op.get("summary", ""),
                 "description": op.get("description", ""),
                 "body": body.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1],
-                "responses": {code: r.get("description", "") for code, r in op.get("responses", {}).items()},
+                "responses": {code: r.get("description", "")
+                              for code, r in op.get("responses", {}).items()},
             })
     schemas = {
         name: json.dumps(s, indent=2, ensure_ascii=False)

@@ -10,12 +10,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from assistant.settings import Settings
-from assistant.webapp import api, api_docs, errors, pages, wizard_routes
+from assistant.webapp import api, api_docs, errors, pages, widget_routes, wizard_routes
 from assistant.webapp.deps import STATIC_DIR, Engine, make_templates
 from assistant.webapp.feedback import FeedbackStore
-from assistant.webapp.security import SecurityHeaders
+from assistant.webapp.security import BodyLimit, SecurityHeaders
 
-log = logging.getLogger("routewijzer.web")
+log = logging.getLogger("uvicorn.error")  # shown alongside uvicorn's own start-up lines
 
 
 def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI:
@@ -26,8 +26,13 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
         owned = app.state.routewijzer is None
         if owned:
             from assistant.engine import Routewijzer
+            from assistant.index import IndexNotReady
 
-            app.state.routewijzer = Routewijzer.load(settings)  # IndexNotReady says how to fix
+            try:
+                app.state.routewijzer = Routewijzer.load(settings)
+            except IndexNotReady as exc:  # its message says how to rebuild the index
+                log.error("Routewijzer kan niet starten: %s", exc)
+                raise
             log.info("Routewijzer ready: index %s", app.state.routewijzer.index_version)
         try:
             yield
@@ -38,7 +43,8 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
 
     app = FastAPI(
         title="Routewijzer",
-        description="Vraagbaak over vmbo-mbo-routes: derde leerweg, doorlopende leerroutes, praktijkleren.",
+        description="Vraagbaak over vmbo-mbo-routes: derde leerweg, doorlopende leerroutes, "
+        "praktijkleren.",
         version="0.1.0",
         lifespan=lifespan,
         docs_url=None,  # Swagger UI needs a CDN and inline scripts; /docs is our own page
@@ -51,11 +57,12 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.state.feedback = FeedbackStore(settings.feedback_db)
 
     errors.install(app)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders)  # outermost: headers on every response, 413 included
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(wizard_routes.router)
-    # Further routers (wizard, widget) are included here.
+    app.include_router(widget_routes.router)
     return app

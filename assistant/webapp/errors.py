@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -10,6 +12,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from assistant.webapp.feedback import MAX_COMMENT
 
 GENERIC = "De aanvraag is ongeldig."
+INVALID_JSON = ('De aanvraag is geen geldige JSON. Stuur bijvoorbeeld '
+                '{"question": "Wat is een doorlopende leerroute?"}.')
 FIELD_MESSAGES: dict[str, dict[str, str]] = {
     "question": {
         "missing": "Typ eerst een vraag.",
@@ -44,8 +48,7 @@ def dutch_validation_message(errors: list[dict]) -> tuple[str, str | None, int]:
     for err in errors:
         kind, loc = err.get("type", ""), tuple(err.get("loc", ()))
         if kind == "json_invalid":
-            return ("De aanvraag is geen geldige JSON. Stuur bijvoorbeeld "
-                    '{"question": "Wat is een doorlopende leerroute?"}.', None, 400)
+            return INVALID_JSON, None, 400
         if len(loc) <= 1 or kind in ("model_attributes_type", "dict_type"):
             if kind == "missing" and len(loc) <= 1:
                 return "De aanvraag is leeg. Stuur een JSON-object met een vraag.", None, 400
@@ -57,6 +60,16 @@ def dutch_validation_message(errors: list[dict]) -> tuple[str, str | None, int]:
     messages = FIELD_MESSAGES.get(field or "", {})
     message = messages.get(err.get("type", ""), messages.get("*", GENERIC))
     return message, field, 422
+
+
+def dutch_http_message(status: int, detail: object) -> str:
+    """Our own (Dutch) detail, or a Dutch message instead of the framework's English one."""
+    if detail == "There was an error parsing the body":
+        return INVALID_JSON
+    english = {"", HTTPStatus(status).phrase} if status in HTTPStatus._value2member_map_ else {""}
+    if isinstance(detail, str) and detail not in english and status != 404:
+        return detail
+    return STATUS_MESSAGES.get(status, "Er ging iets mis.")
 
 
 def wants_html(request: Request) -> bool:
@@ -75,8 +88,7 @@ async def on_validation_error(request: Request, exc: RequestValidationError) -> 
 
 async def on_http_error(request: Request, exc: StarletteHTTPException) -> Response:
     """Dutch messages for HTTP errors; the Dutch 404 page for browsers."""
-    detail = exc.detail if isinstance(exc.detail, str) and exc.detail and exc.status_code != 404 else None
-    message = detail or STATUS_MESSAGES.get(exc.status_code, "Er ging iets mis.")
+    message = dutch_http_message(exc.status_code, exc.detail)
     headers = getattr(exc, "headers", None)
     if wants_html(request):
         templates = request.app.state.templates
@@ -85,14 +97,17 @@ async def on_http_error(request: Request, exc: StarletteHTTPException) -> Respon
             request, template, {"message": message, "status": exc.status_code},
             status_code=exc.status_code, headers=headers,
         )
-    return JSONResponse({"detail": message, "field": None}, status_code=exc.status_code, headers=headers)
+    return JSONResponse(
+        {"detail": message, "field": None}, status_code=exc.status_code, headers=headers
+    )
 
 
 async def on_server_error(request: Request, exc: Exception) -> Response:
     """A Dutch 500 without internals."""
     message = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
     if wants_html(request):
-        return HTMLResponse(f"<!doctype html><html lang=nl><title>Fout</title><p>{message}</p>", 500)
+        page = f"<!doctype html><html lang=nl><title>Fout</title><p>{message}</p>"
+        return HTMLResponse(page, 500)
     return JSONResponse({"detail": message, "field": None}, status_code=500)
 
 

@@ -44,18 +44,30 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 
 
+INSERT = (
+    "INSERT INTO feedback (created_at, rating, reason, comment, question, answer, citations,"
+    " abstained, index_version) VALUES (?,?,?,?,?,?,?,?,?)"
+)
+
+
 class FeedbackIn(BaseModel):
     """A rating of one answer, as posted by the chat page or an API client."""
 
     model_config = ConfigDict(extra="ignore")
 
-    question: StrictStr = Field(..., min_length=1, max_length=MAX_TEXT, description="The question asked.")
+    question: StrictStr = Field(
+        ..., min_length=1, max_length=MAX_TEXT, description="The question asked."
+    )
     rating: Rating = Field(..., description="'helpful' or 'not_helpful'.")
     reason: Literal[tuple(REASONS)] | None = Field(  # type: ignore[valid-type]
         None, description="Optional reason: " + ", ".join(REASONS) + "."
     )
-    comment: StrictStr | None = Field(None, max_length=MAX_COMMENT, description="Optional free text.")
-    answer: StrictStr | None = Field(None, max_length=MAX_TEXT, description="The answer text shown.")
+    comment: StrictStr | None = Field(
+        None, max_length=MAX_COMMENT, description="Optional free text."
+    )
+    answer: StrictStr | None = Field(
+        None, max_length=MAX_TEXT, description="The answer text shown."
+    )
     citations: list[StrictStr] = Field(
         default_factory=list, max_length=20, description="URLs of the cited sections."
     )
@@ -93,11 +105,7 @@ class FeedbackStore:
             conn = self._connect()
             try:
                 with conn:  # commits, or rolls back on error
-                    cur = conn.execute(
-                        "INSERT INTO feedback (created_at, rating, reason, comment, question, answer,"
-                        " citations, abstained, index_version) VALUES (?,?,?,?,?,?,?,?,?)",
-                        row,
-                    )
+                    cur = conn.execute(INSERT, row)
                     new_id = int(cur.lastrowid or 0)
             finally:
                 conn.close()

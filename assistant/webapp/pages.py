@@ -1,11 +1,11 @@
-"""HTML pages: the chat (with and without JavaScript), articles, the article index and the glossary."""
+"""HTML pages: the chat (with or without JavaScript), articles, the article index, the glossary."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Form, HTTPException, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from assistant.answer_types import Answer, QuestionError
 from assistant.articles import THEMES
@@ -33,7 +33,9 @@ def cited_link(url: str) -> str:
     return f"{path}?hl={anchor}#{anchor}" if anchor else url
 
 
-def _chat(request: Request, templates: TemplatesDep, settings: SettingsDep, **extra: object) -> Response:
+def _chat(
+    request: Request, templates: TemplatesDep, settings: SettingsDep, **extra: object
+) -> Response:
     context = {
         "title": "Vraag stellen",
         "starters": STARTERS,
@@ -60,6 +62,12 @@ def _ask(engine: EngineDep, settings: SettingsDep, question: str, context: list[
 def chat_page(request: Request, templates: TemplatesDep, settings: SettingsDep) -> Response:
     """The chat page with starter questions."""
     return _chat(request, templates, settings)
+
+
+@router.get("/ask")
+def ask_get() -> RedirectResponse:
+    """A bookmarked or reloaded /ask goes back to the chat page."""
+    return RedirectResponse("/", status_code=303)
 
 
 @router.post("/", response_class=HTMLResponse)
@@ -106,7 +114,8 @@ def feedback_submit(
     try:
         item = FeedbackIn(
             question=question, rating=rating, reason=reason or None, comment=comment or None,  # type: ignore[arg-type]
-            answer=answer or None, citations=citations, abstained=abstained == "true" if abstained else None,
+            answer=answer or None, citations=citations,
+            abstained=abstained == "true" if abstained else None,
         )
     except ValueError:
         return templates.TemplateResponse(
@@ -147,7 +156,8 @@ def article_page(
     for ref in article.sources:
         src = kb.sources.get(ref.id) if ref.id else None
         if src is not None:
-            sources.append({"title": src.title, "url": src.url, "date": src.date, "seed": bool(src.seed)})
+            sources.append({"title": src.title, "url": src.url, "date": src.date,
+                            "seed": bool(src.seed)})
         elif ref.title:
             sources.append({"title": ref.title, "url": ref.url, "date": None, "seed": False})
     related = [kb.by_slug[s] for s in article.related if s in kb.by_slug]
@@ -161,5 +171,10 @@ def article_page(
 @router.get("/glossary", response_class=HTMLResponse)
 def glossary_page(request: Request, templates: TemplatesDep, kb: KBDep) -> Response:
     """Every term with abbreviations, synonyms, definition and a link to read more."""
-    terms = sorted(kb.glossary, key=lambda t: t.term.lower())
-    return templates.TemplateResponse(request, "glossary.html", {"title": "Begrippen", "terms": terms})
+    groups: dict[str, list] = {}
+    for term in sorted(kb.glossary, key=lambda t: t.term.lower()):
+        first = term.term[:1].upper()
+        groups.setdefault(first if first.isalpha() else "#", []).append(term)
+    return templates.TemplateResponse(
+        request, "glossary.html", {"title": "Begrippen", "groups": groups}
+    )

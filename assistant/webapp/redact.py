@@ -53,9 +53,13 @@ def elfproef(digits: str) -> bool:
 
 def _iban(match: re.Match[str]) -> str:
     raw = match.group(1)
-    compact = raw.replace(" ", "").upper()
-    if iban_valid(compact) or _NL_IBAN_RE.fullmatch(compact):
-        return IBAN
+    parts = raw.split(" ")
+    # The pattern may run on into the next word ("BE68539007547034 graag"): try shorter prefixes.
+    for end in range(len(parts), 0, -1):
+        compact = "".join(parts[:end]).upper()
+        if iban_valid(compact) or _NL_IBAN_RE.fullmatch(compact):
+            rest = " ".join(parts[end:])
+            return IBAN + (" " + rest if rest else "")
     return raw
 
 

@@ -1,4 +1,4 @@
-"""Safe Markdown → HTML for articles (markdown-it without raw HTML, safe links, nh3) and Dutch dates."""
+"""Safe Markdown → HTML for articles (markdown-it, no raw HTML, safe links, nh3) and Dutch dates."""
 
 from __future__ import annotations
 

@@ -28,6 +28,11 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp):
         self.app = app
+        # Widget CORS: reflect only ASSISTANT_WIDGET_ORIGINS on the widget API paths (/api/ask,
+        # /api/widget/config); imported here, not at the top, to avoid an import cycle.
+        from assistant.webapp.widget_routes import cors_headers
+
+        self.cors_headers = cors_headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -41,9 +46,68 @@ class SecurityHeaders:
                 for name, value in HEADERS.items():
                     if name not in present:
                         headers.append((name, value))
+                # Widget CORS headers (only on the widget API paths, only allowlisted origins).
+                headers.extend(h for h in self.cors_headers(scope) if h[0] not in present)
                 # An explicitly empty header means "leave this one out".
                 headers = [(k, v) for k, v in headers if v != b""]
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuse request bodies over `max_bytes` with a Dutch 413 before any handler reads them."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = 64 * 1024):
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def _refuse(self, send: Send) -> None:
+        body = b'{"detail":"De aanvraag is te groot.","field":null}'
+        await send({"type": "http.response.start", "status": 413, "headers": [
+            (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
+            (b"connection", b"close"),
+        ]})
+        await send({"type": "http.response.body", "body": body})
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = next((v for k, v in scope.get("headers", []) if k == b"content-length"), None)
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await self._refuse(send)
+            return
+        seen = 0
+        too_large = False
+        refused = False
+
+        async def counted() -> Message:
+            nonlocal seen, too_large
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    too_large = True
+                    raise _TooLarge  # the framework turns this into an error response …
+            return message
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal refused
+            if too_large:  # … which is replaced by the 413
+                if not refused:
+                    refused = True
+                    await self._refuse(send)
+                return
+            await send(message)
+
+        try:
+            await self.app(scope, counted, guarded_send)
+        except _TooLarge:
+            if not refused:
+                await self._refuse(send)
+
+
+class _TooLarge(Exception):
+    """A chunked body grew past the limit."""

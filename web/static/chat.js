@@ -141,7 +141,7 @@
       lines.push("", "Bronnen:");
       Array.prototype.forEach.call(cites, function (a, i) {
         var url = new URL(a.getAttribute("data-url") || a.getAttribute("href"), window.location.href).href;
-        lines.push((i + 1) + ". " + a.textContent.trim() + " - " + url);
+        lines.push("[" + (i + 1) + "] " + a.textContent.trim() + ": " + url);
       });
     }
     return lines.join("\n");

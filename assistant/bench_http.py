@@ -1,0 +1,107 @@
+"""HTTP benchmark of `POST /api/ask` on loopback: keep-alive clients, p50/p95, requests/second."""
+
+from __future__ import annotations
+
+import socket
+import statistics
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import httpx
+
+LOOPBACK = "127.0.0.1"
+
+
+def _check_loopback(base_url: str) -> str:
+    parts = urlsplit(base_url)
+    if parts.scheme != "http" or parts.hostname != LOOPBACK:
+        raise ValueError(f"bench_http only targets http://{LOOPBACK}:<port>, not {base_url!r}")
+    return base_url.rstrip("/")
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def bench_http(base_url: str, questions: Sequence[str], concurrency: int = 1, n: int = 200) -> dict:
+    """Send n questions (cycled) from `concurrency` keep-alive clients; report latency and rps."""
+    url = _check_loopback(base_url) + "/api/ask"
+    if not questions:
+        raise ValueError("bench_http needs at least one question")
+    concurrency = max(1, min(concurrency, n))
+    latencies: list[float] = []
+    errors = 0
+    lock = threading.Lock()
+    counter = iter(range(n))
+
+    def worker() -> None:
+        nonlocal errors
+        mine: list[float] = []
+        failed = 0
+        with httpx.Client(timeout=30, trust_env=False) as client:
+            for q in questions[:2]:  # warm the connection
+                client.post(url, json={"question": q})
+            while True:
+                with lock:
+                    i = next(counter, None)
+                if i is None:
+                    break
+                start = time.perf_counter()
+                res = client.post(url, json={"question": questions[i % len(questions)]})
+                mine.append((time.perf_counter() - start) * 1000)
+                failed += res.status_code != 200
+        with lock:
+            latencies.extend(mine)
+            errors += failed
+
+    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
+    began = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - began
+    return {
+        "n": len(latencies),
+        "concurrency": concurrency,
+        "errors": errors,
+        "p50_ms": round(_percentile(latencies, 0.50), 3),
+        "p95_ms": round(_percentile(latencies, 0.95), 3),
+        "mean_ms": round(statistics.fmean(latencies), 3) if latencies else 0.0,
+        "rps": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
+    }
+
+
+@contextmanager
+def serve_on_loopback(app: object) -> Iterator[str]:
+    """Run an ASGI app with uvicorn in a thread on 127.0.0.1 and a free port; yield its base URL."""
+    import uvicorn
+
+    # proto=IPPROTO_TCP: asyncio only sets TCP_NODELAY on accepted sockets whose proto says TCP.
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((LOOPBACK, 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            sock.close()
+            raise RuntimeError("the server did not start")
+        time.sleep(0.02)
+    try:
+        yield f"http://{LOOPBACK}:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()

@@ -1,0 +1,172 @@
+"""The chat page, article pages and glossary in a real browser (Debian Chromium via Playwright)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from playwright.sync_api import expect
+
+QUESTION = "Wat is een doorlopende leerroute?"
+CITED = "/kb/dlr-wat-is-het?hl=wat-is-een-dlr#wat-is-een-dlr"
+
+
+def ask(page, question: str) -> None:
+    """Type a question in the box and submit it with Enter."""
+    page.get_by_label("Uw vraag", exact=True).fill(question)
+    page.get_by_label("Uw vraag", exact=True).press("Enter")
+
+
+def test_ask_shows_cited_answer(page, screenshot) -> None:
+    page.goto("/")
+    expect(page).to_have_title("Vraag stellen · Routewijzer")
+    ask(page, QUESTION)
+    turn = page.locator("#gesprek .turn").last
+    expect(turn.locator(".turn-question")).to_contain_text(QUESTION)
+    expect(turn.locator(".answer-text")).to_contain_text("doorlopende leerroute")
+    citation = turn.locator(".citations a").first
+    expect(citation).to_have_attribute("href", CITED)
+    expect(turn.locator(".reviewed").first).to_contain_text("Laatst gecontroleerd op")
+    screenshot(page, "chat-answer")
+    assert page.js_errors == []
+
+
+def test_citation_lands_on_highlighted_section(page, screenshot) -> None:
+    page.goto("/")
+    ask(page, QUESTION)
+    page.locator("#gesprek .citations a").first.click()
+    assert page.url.endswith("/kb/dlr-wat-is-het?hl=wat-is-een-dlr#wat-is-een-dlr")
+    section = page.locator("section#wat-is-een-dlr")
+    expect(section).to_have_class("kb-section is-cited")
+    assert section.evaluate("el => el.matches(':target')")
+    bg = section.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert bg != "rgba(0, 0, 0, 0)"
+    expect(section.locator("h2")).to_have_text("Wat is een doorlopende leerroute? #")
+    screenshot(page, "article-cited")
+
+
+def test_empty_question_shows_error_next_to_field(page, screenshot) -> None:
+    page.goto("/")
+    page.get_by_role("button", name="Vraag", exact=True).click()
+    error = page.locator("#vraag-fout")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("Typ eerst een vraag.")
+    expect(page.get_by_label("Uw vraag", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Uw vraag", exact=True)).to_be_focused()
+    screenshot(page, "chat-empty-error")
+
+
+def test_feedback_is_stored(page, live_server, screenshot) -> None:
+    page.goto("/")
+    ask(page, QUESTION)
+    turn = page.locator("#gesprek .turn").last
+    turn.get_by_text("Reden of opmerking toevoegen").click()
+    turn.get_by_label("Reden").select_option("onvolledig")
+    turn.get_by_label("Opmerking").fill("Mail mij op docent@school.nl of bel 06-12345678")
+    turn.get_by_role("button", name="Nee, niet nuttig").click()
+    expect(turn.locator(".feedback-status")).to_have_text("Bedankt voor uw feedback.")
+    screenshot(page, "chat-feedback")
+    with sqlite3.connect(live_server.settings.feedback_db) as conn:
+        rows = conn.execute(
+            "SELECT rating, reason, comment, question FROM feedback WHERE comment LIKE 'Mail mij%'"
+        ).fetchall()
+    comment = "Mail mij op [e-mailadres] of bel [telefoonnummer]"
+    assert rows == [("not_helpful", "onvolledig", comment, QUESTION)]
+
+
+def test_keyboard_only_chat(page) -> None:
+    page.goto("/")
+    page.keyboard.press("Tab")
+    expect(page.locator(".skip-link")).to_be_focused()
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "vraag":
+            break
+    expect(page.get_by_label("Uw vraag", exact=True)).to_be_focused()
+    page.keyboard.type(QUESTION)
+    page.keyboard.press("Enter")
+    expect(page.locator("#gesprek .turn")).to_have_count(1)
+    expect(page.get_by_label("Uw vraag", exact=True)).to_be_focused()
+    for _ in range(15):
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("document.activeElement.classList.contains('citation-link')"):
+            break
+    focused = page.evaluate("document.activeElement.getAttribute('href')")
+    assert focused.startswith("/kb/dlr-wat-is-het")
+    page.keyboard.press("Enter")
+    expect(page.locator("section#wat-is-een-dlr")).to_have_class("kb-section is-cited")
+
+
+def test_no_accessibility_violations(page, axe_violations, screenshot) -> None:
+    pages = (("/", "chat"), ("/kb/dlr-melden-bij-duo", "article"), ("/glossary", "glossary"),
+             ("/kb", "kb-index"), ("/docs", "api-docs"), ("/nope", "404"))
+    for url, name in pages:
+        page.goto(url)
+        violations = axe_violations(page)
+        assert violations == [], [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3])
+                                  for v in violations]
+        screenshot(page, f"axe-{name}")
+    page.goto("/")
+    ask(page, QUESTION)
+    page.locator("#gesprek .turn").wait_for()
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
+
+
+def test_follow_up_sends_context(page) -> None:
+    page.goto("/")
+    ask(page, "Wat is het verschil tussen een DLR en een GLR?")
+    expect(page.locator("#gesprek .turn")).to_have_count(1)
+    with page.expect_request("**/fragments/answer") as request:
+        ask(page, "en bij de geïntegreerde route?")
+    assert "Wat is het verschil tussen een DLR en een GLR?" in (request.value.post_data or "")
+    expect(page.locator("#gesprek .turn")).to_have_count(2)
+    second = page.locator("#gesprek .turn").nth(1)
+    expect(second.locator(".citations a").first).to_have_attribute("href", re.compile("/kb/dlr-"))
+
+
+def test_copy_answer_with_sources(page, live_server) -> None:
+    page.goto("/")
+    ask(page, QUESTION)
+    turn = page.locator("#gesprek .turn").last
+    turn.get_by_role("button", name="Kopieer antwoord met bronnen").click()
+    expect(turn.locator(".copy-status")).to_have_text("Antwoord met bronnen gekopieerd.")
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert text.startswith(f"Vraag: {QUESTION}")
+    assert "samenhangend onderwijsprogramma" in text
+    assert f"[1] Wat is een doorlopende leerroute vmbo-mbo? — Wat is een doorlopende leerroute?: " \
+           f"{live_server.url}/kb/dlr-wat-is-het#wat-is-een-dlr" in text
+
+
+def test_abstention_offers_wizard_and_contact(page) -> None:
+    page.goto("/")
+    ask(page, "Hoe laat vertrekt de trein naar Utrecht?")
+    turn = page.locator("#gesprek .turn").last
+    expect(turn).to_have_class(re.compile("abstained"))
+    expect(turn.get_by_role("link", name="Routewijzer-wizard")).to_have_attribute("href", "/wizard")
+    expect(turn.locator(".next-steps")).to_contain_text("Neem contact op met")
+    expect(turn.locator(".next-steps a[href^='/kb/']").first).to_be_visible()
+
+
+def test_works_without_javascript(browser, live_server, screenshot) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/")
+        page.get_by_role("button", name="Wat is een doorlopende leerroute?").click()
+        expect(page).to_have_url(re.compile("/ask$"))
+        turn = page.locator("#gesprek .turn")
+        expect(turn.locator(".citations a").first).to_have_attribute("href", CITED)
+        expect(turn.get_by_role("button", name="Kopieer antwoord met bronnen")).to_be_hidden()
+        page.get_by_label("Uw vraag", exact=True).fill("en bij de geïntegreerde route?")
+        page.get_by_label("Uw vraag", exact=True).press("Enter")
+        expect(page.locator("input[name=context]")).to_have_count(2)
+        page.get_by_role("button", name="Ja, nuttig").click()
+        expect(page.get_by_role("heading", name="Bedankt voor uw feedback")).to_be_visible()
+        page.goto("/")
+        page.get_by_role("button", name="Vraag", exact=True).click()
+        expect(page.locator("#vraag-fout")).to_contain_text("Typ eerst een vraag.")
+        screenshot(page, "chat-no-js-error")
+    finally:
+        context.close()

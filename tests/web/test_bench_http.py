@@ -1,0 +1,29 @@
+"""bench_http: measures /api/ask over keep-alive loopback connections and never leaves 127.0.0.1."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.bench_http import bench_http, serve_on_loopback
+
+
+@pytest.mark.parametrize("url", [
+    "http://localhost:8000", "http://10.0.0.1:8000", "https://127.0.0.1:8000", "http://example.org",
+    "http://127.0.0.1.example.org:80", "http://[::1]:8000",
+])
+def test_refuses_anything_but_loopback(url: str) -> None:
+    with pytest.raises(ValueError, match="127.0.0.1"):
+        bench_http(url, ["Wat is een DLR?"], 1, 1)
+
+
+def test_bench_http_reports_latency(fake_settings, fake_routewijzer) -> None:
+    from assistant.webapp.app import create_app
+
+    questions = ["Wat is een doorlopende leerroute?", "Wat is de derde leerweg?"]
+    with serve_on_loopback(create_app(fake_settings, fake_routewijzer)) as url:
+        assert url.startswith("http://127.0.0.1:")
+        report = bench_http(url, questions, concurrency=2, n=40)
+    assert report["n"] == 40 and report["errors"] == 0 and report["concurrency"] == 2
+    assert 0 < report["p50_ms"] <= report["p95_ms"]
+    assert report["p50_ms"] < 40  # no Nagle/delayed-ACK stall (would be ~40 ms per request)
+    assert report["rps"] > 0
