@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 
@@ -47,7 +47,8 @@ def markdown_to_text(markdown: str) -> str:
             bullet = "- "
         elif tok.type == "inline":
             text = "".join(
-                c.content if c.type in ("text", "code_inline") else (" " if c.type in ("softbreak", "hardbreak") else "")
+                c.content if c.type in ("text", "code_inline")
+                else (" " if c.type in ("softbreak", "hardbreak") else "")
                 for c in tok.children or []
             )
             out.append(bullet + " ".join(text.split()))

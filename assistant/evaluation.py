@@ -8,9 +8,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 import numpy as np
+import yaml
 
 from assistant.answers import confidence
 from assistant.calibration import FEATURES, choose_threshold, fit_logistic, save_weights
