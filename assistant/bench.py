@@ -56,13 +56,49 @@ def run_bench(settings: Settings, n: int = 200, http: bool = False) -> dict:
             "index_build_s": round(build_s, 2),
             "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
-        if http:
-            from assistant.bench_http import serve_and_bench
-
-            report["http"] = serve_and_bench(settings, rw, questions)
     finally:
         rw.close()
+    if http:
+        report["http"] = serve_and_bench(settings, questions)
     return report
+
+
+def serve_and_bench(settings: Settings, questions: list[str]) -> dict:
+    """Start `python -m assistant serve` on 127.0.0.1 in its own process; time /api/ask over HTTP."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    from assistant.bench_http import bench_http
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, **{f"ASSISTANT_{k.upper()}": str(v) for k, v in
+                            (("index_dir", settings.index_dir), ("model", settings.model),
+                             ("embedder", settings.embedder), ("kb_dir", settings.kb_dir))}}
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1",
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(base + "/readyz", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the server did not become ready")
+            time.sleep(0.5)
+        return {f"concurrency {c}": bench_http(base, questions, concurrency=c, n=len(questions))
+                for c in (1, 8)}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def format_bench(r: dict) -> str:
