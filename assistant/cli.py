@@ -11,17 +11,14 @@ from assistant.settings import Settings
 
 def cmd_kb_check(settings: Settings, args: argparse.Namespace) -> int:
     """Validate kb/ and print every problem as file:line: message."""
-    from assistant.kb import check_kb
+    from assistant.kb import inspect_kb
 
-    problems = check_kb(settings.kb_dir, settings.seeds_dir)
+    kb, problems = inspect_kb(settings.kb_dir, settings.seeds_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
         print(f"kb check: {len(problems)} problem(s)", file=sys.stderr)
         return 1
-    from assistant.kb import load_kb
-
-    kb = load_kb(settings.kb_dir, settings.seeds_dir)
     n_sections = sum(len(a.sections) for a in kb.articles)
     print(f"kb check: ok — {len(kb.articles)} articles, {n_sections} sections, "
           f"{len(kb.glossary)} glossary terms, {len(kb.sources)} sources")

@@ -105,8 +105,8 @@ def cross_check(kb: KnowledgeBase, kb_dir: Path, seeds_dir: Path | None) -> list
     return problems
 
 
-def check_kb(kb_dir: Path, seeds_dir: Path | None = None) -> list[Problem]:
-    """Validate the whole knowledge base; an empty list means it is clean."""
+def inspect_kb(kb_dir: Path, seeds_dir: Path | None = None) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load what can be loaded and list every problem, the wizard's included."""
     articles, glossary, sources, problems = _load_parts(kb_dir)
     kb = KnowledgeBase(articles, glossary, sources)
     problems += cross_check(kb, kb_dir, seeds_dir)
@@ -115,7 +115,12 @@ def check_kb(kb_dir: Path, seeds_dir: Path | None = None) -> list[Problem]:
         from assistant.wizard import check_wizard_file
 
         problems += check_wizard_file(wizard_path, kb)
-    return sorted(set(problems))
+    return kb, sorted(set(problems))
+
+
+def check_kb(kb_dir: Path, seeds_dir: Path | None = None) -> list[Problem]:
+    """Validate the whole knowledge base; an empty list means it is clean."""
+    return inspect_kb(kb_dir, seeds_dir)[1]
 
 
 def load_kb(kb_dir: Path, seeds_dir: Path | None = None) -> KnowledgeBase:

@@ -69,6 +69,7 @@ class LexicalIndex:
     keys: list[str]
     retriever: bm25s.BM25
     vocab: dict[str, set[str]]
+    vocabulary: set[str]  # every token of the knowledge base
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> LexicalIndex:
@@ -80,7 +81,8 @@ class LexicalIndex:
         docs = [tokenize("\n".join(texts[k])) for k in keys]
         retriever = bm25s.BM25()
         retriever.index(docs, show_progress=False)
-        return cls(keys=keys, retriever=retriever, vocab={k: set(d) for k, d in zip(keys, docs, strict=True)})
+        vocab = {k: set(d) for k, d in zip(keys, docs, strict=True)}
+        return cls(keys=keys, retriever=retriever, vocab=vocab, vocabulary=set().union(*vocab.values()))
 
     def search(self, tokens: list[str], k: int = 20) -> list[tuple[str, float]]:
         """Top-k sections as (slug#anchor, score), best first; empty when no token is known."""
@@ -97,13 +99,6 @@ class LexicalIndex:
             return 0.0
         vocab = self.vocab.get(key, set())
         return float(np.mean([t in vocab for t in tokens]))
-
-    @property
-    def vocabulary(self) -> set[str]:
-        """Every token of the knowledge base."""
-        if not hasattr(self, "_every"):
-            self._every = set().union(*self.vocab.values())
-        return self._every
 
     def known(self, tokens: list[str]) -> float:
         """Share of the question's content tokens that occur anywhere in the knowledge base."""
