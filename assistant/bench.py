@@ -8,6 +8,7 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from assistant.engine import Routewijzer
@@ -56,15 +57,19 @@ def run_bench(settings: Settings, n: int = 200, http: bool = False) -> dict:
             "index_build_s": round(build_s, 2),
             "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         }
+        if http:
+            report["http"] = serve_and_bench(settings, questions, rw.ask)
     finally:
         rw.close()
-    if http:
-        report["http"] = serve_and_bench(settings, questions)
     return report
 
 
-def serve_and_bench(settings: Settings, questions: list[str]) -> dict:
-    """Start `python -m assistant serve` on 127.0.0.1 in its own process; time /api/ask over HTTP."""
+def serve_and_bench(settings: Settings, questions: list[str], ask: Callable[[str], object]) -> dict:
+    """Start `python -m assistant serve` on 127.0.0.1 in its own process; time /api/ask over HTTP.
+
+    First in-process `ask` and HTTP alternate question by question (what HTTP adds), then
+    keep-alive clients at concurrency 1 and 8 measure latency and throughput.
+    """
     import os
     import socket
     import subprocess
@@ -72,7 +77,7 @@ def serve_and_bench(settings: Settings, questions: list[str]) -> dict:
 
     import httpx
 
-    from assistant.bench_http import bench_http
+    from assistant.bench_http import bench_http, bench_paired
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -94,8 +99,10 @@ def serve_and_bench(settings: Settings, questions: list[str]) -> dict:
             if time.monotonic() > deadline or proc.poll() is not None:
                 raise RuntimeError("the server did not become ready")
             time.sleep(0.5)
-        return {f"concurrency {c}": bench_http(base, questions, concurrency=c, n=len(questions))
-                for c in (1, 8)}
+        report: dict = {"paired": bench_paired(base, questions, ask, n=len(questions))}
+        for c in (1, 8):
+            report[f"concurrency {c}"] = bench_http(base, questions, concurrency=c, n=len(questions))
+        return report
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -115,7 +122,14 @@ def format_bench(r: dict) -> str:
         f"- index build (all chunks embedded): {r['index_build_s']} s",
         f"- peak memory (max RSS): {r['max_rss_mb']} MB",
     ]
-    for name, h in (r.get("http") or {}).items():
+    http = dict(r.get("http") or {})
+    if paired := http.pop("paired", None):
+        lines.append(
+            f"- HTTP and in-process `ask` alternating ({paired['n']} pairs): `/api/ask` p50 "
+            f"{paired['http_p50_ms']} ms against `ask` p50 {paired['ask_p50_ms']} ms; HTTP adds "
+            f"p50 {paired['added_p50_ms']} ms, p95 {paired['added_p95_ms']} ms"
+        )
+    for name, h in http.items():
         lines.append(f"- HTTP {name}: p50 {h['p50_ms']} ms, p95 {h['p95_ms']} ms, {h['rps']} req/s")
     return "\n".join(lines)
 

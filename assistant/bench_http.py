@@ -6,13 +6,17 @@ import socket
 import statistics
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import httpx
 
 LOOPBACK = "127.0.0.1"
+AskFn = Callable[[str], object]
+# A pause before each timed call in bench_paired: torch's OpenMP threads spin for a moment after a
+# call, and the other process's call should not pay for that.
+SETTLE_S = 0.01
 
 
 def _check_loopback(base_url: str) -> str:
@@ -77,6 +81,45 @@ def bench_http(base_url: str, questions: Sequence[str], concurrency: int = 1, n:
         "p95_ms": round(_percentile(latencies, 0.95), 3),
         "mean_ms": round(statistics.fmean(latencies), 3) if latencies else 0.0,
         "rps": round(len(latencies) / elapsed, 1) if elapsed else 0.0,
+    }
+
+
+def bench_paired(base_url: str, questions: Sequence[str], ask: AskFn, n: int = 200) -> dict:
+    """Alternate one in-process `ask` and one `/api/ask` request for the same question.
+
+    Both then see the same machine state (clock speed, other load), so the median of the
+    per-question differences is the cost HTTP adds, not the drift between two separate runs.
+    """
+    url = _check_loopback(base_url) + "/api/ask"
+    if not questions:
+        raise ValueError("bench_paired needs at least one question")
+    local: list[float] = []
+    remote: list[float] = []
+    errors = 0
+    with httpx.Client(timeout=30, trust_env=False) as client:
+        for q in questions[:5]:  # warm both paths and the connection
+            ask(q)
+            client.post(url, json={"question": q})
+        for i in range(n):
+            q = questions[i % len(questions)]
+            time.sleep(SETTLE_S)
+            start = time.perf_counter()
+            ask(q)
+            local.append((time.perf_counter() - start) * 1000)
+            time.sleep(SETTLE_S)
+            start = time.perf_counter()
+            res = client.post(url, json={"question": q})
+            remote.append((time.perf_counter() - start) * 1000)
+            errors += res.status_code != 200
+    added = [r - a for r, a in zip(remote, local, strict=True)]
+    return {
+        "n": n,
+        "errors": errors,
+        "ask_p50_ms": round(_percentile(local, 0.50), 3),
+        "http_p50_ms": round(_percentile(remote, 0.50), 3),
+        "http_p95_ms": round(_percentile(remote, 0.95), 3),
+        "added_p50_ms": round(_percentile(added, 0.50), 3),
+        "added_p95_ms": round(_percentile(added, 0.95), 3),
     }
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from assistant.model_thread import ModelThread
 from assistant.settings import Settings
 
 
@@ -60,17 +59,16 @@ class FakeEmbedder:
 
 
 class SentenceTransformerEmbedder:
-    """A sentence-transformers model whose every call runs on one dedicated thread.
+    """A sentence-transformers model whose every call runs on one dedicated `ModelThread`.
 
     With torch at 2 threads, calls from changing Python threads (a server's pool) each cost
     double; funnelling all calls through one worker thread keeps them at single-call speed.
     """
 
     def __init__(self, model: str, query_prompt: str, passage_prompt: str, batch_size: int = 32):
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="embedder")
-        self._lock = threading.Lock()
+        self.thread = ModelThread("embedder")
         self.query_prompt, self.passage_prompt, self.batch_size = query_prompt, passage_prompt, batch_size
-        self._model = self._pool.submit(self._load, model).result()
+        self._model = self.thread.run(self._load, model)
         self.name = model
         get_dim = getattr(self._model, "get_embedding_dimension", None) or \
             self._model.get_sentence_embedding_dimension
@@ -95,15 +93,15 @@ class SentenceTransformerEmbedder:
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         """Embed questions with the query prompt (e5: 'query: ')."""
-        return self._pool.submit(self._encode, texts, self.query_prompt).result()
+        return self.thread.run(self._encode, texts, self.query_prompt)
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         """Embed passages with the passage prompt (e5: 'passage: ')."""
-        return self._pool.submit(self._encode, texts, self.passage_prompt).result()
+        return self.thread.run(self._encode, texts, self.passage_prompt)
 
     def close(self) -> None:
         """Stop the worker thread."""
-        self._pool.shutdown(wait=False)
+        self.thread.close()
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answer_types import Answer, validate_question
 from assistant.answers import compose
@@ -12,6 +12,7 @@ from assistant.embedder import Embedder, make_embedder
 from assistant.index import load_index
 from assistant.kb import KnowledgeBase, load_kb
 from assistant.lexical import tokenize
+from assistant.model_thread import ModelThread
 from assistant.retrieval import Mode, Retriever
 from assistant.settings import Settings
 
@@ -41,6 +42,13 @@ class Routewijzer:
     embedder: Embedder
     retriever: Retriever
     weights: dict[str, float]
+    # Where whole questions run: the embedder's own thread when it has one, so that a question
+    # costs no thread hand-over beyond the one from the caller (see ModelThread).
+    worker: ModelThread = field(default=None)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.worker is None:
+            self.worker = getattr(self.embedder, "thread", None) or ModelThread("ask")
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Routewijzer:
@@ -71,6 +79,11 @@ class Routewijzer:
         retrieval = self.retriever.search(query, mode=mode)
         return compose(cleaned, retrieval, self.kb, self.weights, self.settings.contact)
 
+    async def ask_async(self, question: object, context: list[str] | None = None) -> Answer:
+        """`ask` for the web app: runs on the model thread, so the event loop stays free."""
+        return await self.worker.run_async(self.ask, question, context)
+
     def close(self) -> None:
         """Release the model thread."""
         self.embedder.close()
+        self.worker.close()

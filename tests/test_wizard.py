@@ -111,6 +111,9 @@ class _StubEngine:
     def ask(self, question: str, context: list[str] | None = None):  # pragma: no cover
         raise NotImplementedError
 
+    async def ask_async(self, question: str, context: list[str] | None = None):  # pragma: no cover
+        raise NotImplementedError
+
     def close(self) -> None:
         pass
 

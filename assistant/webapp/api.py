@@ -73,11 +73,11 @@ def error_response(message: str, field: str | None = None, status: int = 422) ->
     summary="Answer a question from the knowledge base",
     tags=["api"],
 )
-def api_ask(body: AskIn, engine: EngineDep, settings: SettingsDep) -> JSONResponse:
+async def api_ask(body: AskIn, engine: EngineDep, settings: SettingsDep) -> JSONResponse:
     """Return the same object as `python -m assistant ask --json` (Answer.to_dict())."""
     try:
         context = clean_context(body.context, settings.max_question_chars)
-        answer = engine.ask(body.question, context or None)
+        answer = await engine.ask_async(body.question, context or None)
     except QuestionError as exc:
         return error_response(str(exc), "question")
     return JSONResponse(answer.to_dict())

@@ -53,9 +53,9 @@ def _chat(
     return templates.TemplateResponse(request, "chat.html", context, status_code=status)
 
 
-def _ask(engine: EngineDep, settings: SettingsDep, question: str, context: list[str]) -> Answer:
+async def _ask(engine: EngineDep, settings: SettingsDep, question: str, context: list[str]) -> Answer:
     previous = clean_context([c for c in context if c.strip()], settings.max_question_chars)
-    return engine.ask(question, previous or None)
+    return await engine.ask_async(question, previous or None)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -72,14 +72,14 @@ def ask_get() -> RedirectResponse:
 
 @router.post("/", response_class=HTMLResponse)
 @router.post("/ask", response_class=HTMLResponse)
-def chat_submit(
+async def chat_submit(
     request: Request, templates: TemplatesDep, settings: SettingsDep, engine: EngineDep,
     question: FormText = "", context: FormList = [],  # noqa: B006 - FastAPI copies defaults
 ) -> Response:
     """Without JavaScript: answer the posted question server-side and render the page."""
     history = [c for c in context if c.strip()][-MAX_CONTEXT:]
     try:
-        answer = _ask(engine, settings, question, history)
+        answer = await _ask(engine, settings, question, history)
     except QuestionError as exc:
         return _chat(request, templates, settings, error=str(exc), question=question[:2000],
                      history=history)
@@ -88,13 +88,13 @@ def chat_submit(
 
 
 @router.post("/fragments/answer", response_class=HTMLResponse)
-def answer_fragment(
+async def answer_fragment(
     request: Request, templates: TemplatesDep, settings: SettingsDep, engine: EngineDep,
     question: FormText = "", context: FormList = [],  # noqa: B006 - FastAPI copies defaults
 ) -> Response:
     """For chat.js: one answer as an HTML fragment (same template as the server-side page)."""
     try:
-        answer = _ask(engine, settings, question, context)
+        answer = await _ask(engine, settings, question, context)
     except QuestionError as exc:
         return JSONResponse({"detail": str(exc), "field": "question"}, status_code=422)
     return templates.TemplateResponse(

@@ -83,6 +83,9 @@ class StubEngine:
     def ask(self, question: object, context: list[str] | None = None) -> Answer:
         return replace(self.canned, question=validate_question(question, 500))
 
+    async def ask_async(self, question: object, context: list[str] | None = None) -> Answer:
+        return self.ask(question, context)
+
     def close(self) -> None:
         pass
 
