@@ -10,6 +10,8 @@ from assistant.answer_types import Answer, QuestionError
 from assistant.index import IndexNotReady
 from assistant.settings import Settings
 
+BATCH = 16  # questions per batched query embedding in `ask --batch`
+
 
 def format_answer(answer: Answer) -> str:
     """Readable text for the terminal: the answer and its sources."""
@@ -65,12 +67,14 @@ def run_ask(settings: Settings, args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 3
     try:
-        for q in questions:
-            answer = rw.ask(q)
-            if args.json or args.batch:
-                print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
-            else:
-                print(format_answer(answer))
+        for start in range(0, len(questions), BATCH):  # one batched embedding per BATCH questions
+            for answer in rw.ask_many([(q, None) for q in questions[start:start + BATCH]]):
+                if isinstance(answer, QuestionError):  # cannot happen: every question was validated
+                    raise answer
+                if args.json or args.batch:
+                    print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
+                else:
+                    print(format_answer(answer))
     finally:
         rw.close()
     return 0

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.answer_types import Answer, validate_question
+from assistant.answer_types import Answer, QuestionError, validate_question
 from assistant.answers import compose
 from assistant.calibration import load_weights
 from assistant.embedder import Embedder, make_embedder
 from assistant.index import load_index
 from assistant.kb import KnowledgeBase, load_kb
 from assistant.lexical import tokenize
-from assistant.model_thread import ModelThread
+from assistant.model_thread import Batcher, ModelThread
 from assistant.retrieval import Mode, Retriever
 from assistant.settings import Settings
 
@@ -21,6 +22,7 @@ _FOLLOW_UP = re.compile(
     r"^(en|maar|ook|dus|of|wat als|hoe zit het|geldt dat|geldt dit|is dat|kan dat|mag dat)\b",
     re.IGNORECASE,
 )
+AskRequest = tuple[object, list[str] | None]  # a question and the previous questions
 
 
 def contextual_query(question: str, context: list[str] | None) -> str:
@@ -45,10 +47,12 @@ class Routewijzer:
     # Where whole questions run: the embedder's own thread when it has one, so that a question
     # costs no thread hand-over beyond the one from the caller (see ModelThread).
     worker: ModelThread = field(default=None)  # type: ignore[assignment]
+    _batcher: Batcher[AskRequest, Answer] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.worker is None:
             self.worker = getattr(self.embedder, "thread", None) or ModelThread("ask")
+        self._batcher = Batcher(self.worker, self.ask_many)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None) -> Routewijzer:
@@ -71,17 +75,40 @@ class Routewijzer:
         """Version of the loaded index (its folder name)."""
         return self.retriever.loaded.version
 
-    def ask(self, question: object, context: list[str] | None = None, mode: Mode = "hybrid") -> Answer:
-        """Answer a question (raises QuestionError for bad input)."""
+    def _query(self, question: object, context: list[str] | None) -> tuple[str, str]:
         cleaned = validate_question(question, self.settings.max_question_chars)
         context = [c for c in (context or []) if isinstance(c, str)][-3:]
-        query = contextual_query(cleaned, context)
+        return cleaned, contextual_query(cleaned, context)
+
+    def ask(self, question: object, context: list[str] | None = None, mode: Mode = "hybrid") -> Answer:
+        """Answer a question (raises QuestionError for bad input)."""
+        cleaned, query = self._query(question, context)
         retrieval = self.retriever.search(query, mode=mode)
         return compose(cleaned, retrieval, self.kb, self.weights, self.settings.contact)
 
+    def ask_many(self, requests: Sequence[AskRequest]) -> list[Answer | QuestionError]:
+        """Answer several questions with one batched query embedding (about half the cost each).
+
+        Each result is the Answer, or the QuestionError for that question; one bad question does
+        not spoil the others.
+        """
+        results: list[Answer | QuestionError | None] = [None] * len(requests)
+        queries: list[tuple[int, str, str]] = []
+        for i, (question, context) in enumerate(requests):
+            try:
+                queries.append((i, *self._query(question, context)))
+            except QuestionError as exc:
+                results[i] = exc
+        if queries:
+            vectors = self.embedder.embed_queries([query for _, _, query in queries])
+            for (i, cleaned, query), vector in zip(queries, vectors, strict=True):
+                retrieval = self.retriever.search(query, vector=vector)
+                results[i] = compose(cleaned, retrieval, self.kb, self.weights, self.settings.contact)
+        return results  # type: ignore[return-value] - every slot is filled above
+
     async def ask_async(self, question: object, context: list[str] | None = None) -> Answer:
-        """`ask` for the web app: runs on the model thread, so the event loop stays free."""
-        return await self.worker.run_async(self.ask, question, context)
+        """`ask` for the web app: on the model thread, batched with questions that arrive meanwhile."""
+        return await self._batcher.submit((question, context))
 
     def close(self) -> None:
         """Release the model thread."""

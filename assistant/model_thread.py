@@ -6,9 +6,10 @@ import asyncio
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 class ModelThread:
@@ -50,3 +51,42 @@ class ModelThread:
     def close(self) -> None:
         """Stop the worker thread once queued work is done."""
         self._pool.shutdown(wait=False)
+
+
+class Batcher(Generic[T, R]):
+    """Collects requests that arrive while the model is busy and answers them as one batch.
+
+    Under light load every request is a batch of one, so nothing waits for company. Under load
+    the requests that queued during one model call go into the next: a batch of 8 questions costs
+    about half as much per question as 8 single calls. `answer_many` runs on the model thread and
+    returns one result per request, in order; a result that is an exception is raised to its caller.
+    """
+
+    def __init__(self, thread: ModelThread, answer_many: Callable[[list[T]], list[R | Exception]],
+                 max_batch: int = 16):
+        self._thread, self._answer_many, self._max = thread, answer_many, max_batch
+        self._pending: list[tuple[T, Future[R]]] = []
+        self._lock = threading.Lock()
+
+    async def submit(self, request: T) -> R:
+        """Answer one request, batched with whatever else is waiting."""
+        future: Future[R] = Future()
+        with self._lock:
+            self._pending.append((request, future))
+        self._thread.submit(self._drain)  # one drain per request; later ones may find nothing left
+        return await asyncio.wrap_future(future)
+
+    def _drain(self) -> None:
+        with self._lock:
+            batch, self._pending = self._pending[: self._max], self._pending[self._max :]
+        if not batch:
+            return
+        try:
+            results = self._answer_many([request for request, _ in batch])
+        except Exception as exc:  # a failure of the whole batch reaches every waiting caller
+            results = [exc] * len(batch)
+        for (_, future), result in zip(batch, results, strict=True):
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
+                future.set_result(result)

@@ -1,4 +1,4 @@
-"""Hybrid retrieval: dense (FAISS) over passages and question views, BM25, fused by reciprocal rank."""
+"""Hybrid retrieval: dense (FAISS) over passages and question views, BM25, fused linearly."""
 
 from __future__ import annotations
 
@@ -73,13 +73,16 @@ class Retriever:
                 target[key] = float(sims[i])
         return passage, question
 
-    def search(self, question: str, mode: Mode = "hybrid", k: int = 8) -> Retrieval:
-        """Rank sections for a question."""
+    def search(self, question: str, mode: Mode = "hybrid", k: int = 8,
+               vector: np.ndarray | None = None) -> Retrieval:
+        """Rank sections for a question (`vector`: its query embedding, if already computed)."""
         tokens = tokenize(self.expander.expand(question))
         hits: dict[str, Hit] = {}
-        vector = None
-        if mode in ("hybrid", "dense"):
+        if mode == "bm25":
+            vector = None
+        elif vector is None:
             vector = self.embedder.embed_queries([question])[0]
+        if vector is not None:
             passage, questions = self._dense(vector)
             for key, sim in passage.items():
                 hits[key] = Hit(key, passage_sim=sim, question_sim=questions.get(key, 0.0))

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from assistant.model_thread import ModelThread
+from assistant.model_thread import Batcher, ModelThread
 
 
 def test_calls_from_many_threads_all_run_on_one_thread() -> None:
@@ -50,3 +50,49 @@ def test_run_async_leaves_the_event_loop_thread_and_propagates_errors() -> None:
             asyncio.run(worker.run_async(boom))
     finally:
         worker.close()
+
+
+def test_batcher_groups_requests_that_wait_and_keeps_their_order() -> None:
+    worker = ModelThread("test")
+    gate = threading.Event()
+    batches: list[list[int]] = []
+
+    def answer_many(requests: list[int]) -> list[int | Exception]:
+        gate.wait(5)  # the first batch holds the model while the others queue up
+        batches.append(requests)
+        return [ValueError(f"oneven {r}") if r % 2 else r * 10 for r in requests]
+
+    batcher: Batcher[int, int] = Batcher(worker, answer_many, max_batch=3)
+
+    async def main() -> list[object]:
+        tasks = [asyncio.ensure_future(batcher.submit(r)) for r in range(6)]
+        await asyncio.sleep(0.05)
+        gate.set()
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    try:
+        results = asyncio.run(main())
+    finally:
+        worker.close()
+    assert [r if isinstance(r, int) else str(r) for r in results] == [
+        0, "oneven 1", 20, "oneven 3", 40, "oneven 5"]
+    assert [r for b in batches for r in b] == list(range(6))  # every request once, in order
+    assert max(len(b) for b in batches) == 3 and len(batches) < 6  # waiting requests were batched
+
+
+def test_batcher_failure_reaches_every_caller_of_the_batch() -> None:
+    worker = ModelThread("test")
+
+    def broken(requests: list[int]) -> list[int | Exception]:
+        raise RuntimeError("model weg")
+
+    batcher: Batcher[int, int] = Batcher(worker, broken)
+
+    async def main() -> list[object]:
+        return await asyncio.gather(*(batcher.submit(r) for r in range(3)), return_exceptions=True)
+
+    try:
+        results = asyncio.run(main())
+    finally:
+        worker.close()
+    assert all(isinstance(r, RuntimeError) and "model weg" in str(r) for r in results)

@@ -50,6 +50,17 @@ def test_follow_up_uses_previous_question(real_routewijzer) -> None:
     assert answer.citations[0].article in {"dlr-glr-verschil", "dlr-wettelijke-ruimte", "dlr-fasen-vo-mbo"}
 
 
+def test_batched_questions_get_the_answers_of_single_ones(real_routewijzer) -> None:
+    """The web app embeds waiting questions as one padded batch; that must not change answers."""
+    in_scope, out_of_scope = load_eval_set(EVAL_DIR)
+    questions = [q.question for q in in_scope[:40:3]] + out_of_scope[:4]
+    batched = real_routewijzer.ask_many([(q, None) for q in questions])
+    for question, many in zip(questions, batched, strict=True):
+        one = real_routewijzer.ask(question)
+        assert (many.abstained, [c.url for c in many.citations]) == (one.abstained, [c.url for c in one.citations])
+        assert many.answer == one.answer and many.confidence == pytest.approx(one.confidence, abs=0.01)
+
+
 def test_eval_meets_floors(real_routewijzer) -> None:
     import yaml
 

@@ -33,6 +33,28 @@ def test_ask_passes_context_for_follow_ups(client: TestClient, fake_routewijzer)
     assert res.json() == fake_routewijzer.ask(follow_up, context).to_dict()
 
 
+def test_concurrent_questions_each_get_their_own_answer(fake_settings, fake_routewijzer) -> None:
+    """Requests that arrive together are embedded as one batch; no answer may go to the wrong one."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import httpx
+
+    from assistant.bench_http import serve_on_loopback
+    from assistant.webapp.app import create_app
+
+    questions = [QUESTION, "Wat is de derde leerweg?", "Wat is een praktijkverklaring?", "",
+                 "Hoe wordt een doorlopende leerroute bekostigd?", "Wat is een mbo-certificaat?"] * 4
+    with serve_on_loopback(create_app(fake_settings, fake_routewijzer)) as url, \
+            httpx.Client(base_url=url, trust_env=False, timeout=30) as http, \
+            ThreadPoolExecutor(max_workers=8) as pool:
+        responses = list(pool.map(lambda q: http.post("/api/ask", json={"question": q}), questions))
+    for question, res in zip(questions, responses, strict=True):
+        if question:
+            assert res.status_code == 200 and res.json() == fake_routewijzer.ask(question).to_dict()
+        else:
+            assert res.status_code == 422 and res.json()["detail"] == "Typ eerst een vraag."
+
+
 @pytest.mark.parametrize(("body", "content_type", "status", "message"), [
     (b"", "application/json", 400, "leeg"),
     (b"{\"question\": ", "application/json", 400, "geen geldige JSON"),
