@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import pytest
 
 from assistant.model_thread import Batcher, ModelThread
+
+T = TypeVar("T")
+
+
+def run(coroutine_fn: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run on a fresh thread: Playwright's sync API may hold a loop on the test thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_fn()).result(timeout=30)
 
 
 def test_calls_from_many_threads_all_run_on_one_thread() -> None:
@@ -44,10 +54,10 @@ def test_run_async_leaves_the_event_loop_thread_and_propagates_errors() -> None:
         raise ValueError("kapot")
 
     try:
-        loop_ident, ran_on = asyncio.run(main())
+        loop_ident, ran_on = run(main)
         assert loop_ident != ran_on == worker.run(threading.get_ident)
         with pytest.raises(ValueError, match="kapot"):
-            asyncio.run(worker.run_async(boom))
+            run(lambda: worker.run_async(boom))
     finally:
         worker.close()
 
@@ -71,7 +81,7 @@ def test_batcher_groups_requests_that_wait_and_keeps_their_order() -> None:
         return await asyncio.gather(*tasks, return_exceptions=True)
 
     try:
-        results = asyncio.run(main())
+        results = run(main)
     finally:
         worker.close()
     assert [r if isinstance(r, int) else str(r) for r in results] == [
@@ -92,7 +102,7 @@ def test_batcher_failure_reaches_every_caller_of_the_batch() -> None:
         return await asyncio.gather(*(batcher.submit(r) for r in range(3)), return_exceptions=True)
 
     try:
-        results = asyncio.run(main())
+        results = run(main)
     finally:
         worker.close()
     assert all(isinstance(r, RuntimeError) and "model weg" in str(r) for r in results)
