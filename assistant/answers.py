@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import dataclass, field
 
 from assistant.answer_types import Answer, Citation, Related
 from assistant.chunks import markdown_to_text
@@ -13,6 +14,7 @@ from assistant.retrieval import Hit, Retrieval
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-ÝĲ\"'‘“(])")
 ANSWER_CHARS = 420
+LIST_CHARS = 1000  # a list and its lead-in may make the answer this long, never longer
 SNIPPET_CHARS = 180
 
 def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float]) -> float:
@@ -31,32 +33,78 @@ def split_sentences(text: str) -> list[str]:
     return out
 
 
+@dataclass
+class _Unit:
+    """What an answer takes whole: one sentence, or a list with the sentence that leads into it."""
+
+    lead: str = ""
+    items: list[str] = field(default_factory=list)
+    paragraph: int = 0  # which line of the passage the unit starts on
+
+    @property
+    def size(self) -> int:
+        return len(self.lead) + sum(len(i) for i in self.items)
+
+    def text(self) -> str:
+        return "\n".join([self.lead] * bool(self.lead) + [f"- {i}" for i in self.items])
+
+
+def _units(passage: str) -> list[_Unit]:
+    """The passage as units; list items join the list before them or the sentence ending in ':'."""
+    units: list[_Unit] = []
+    for n, line in enumerate(passage.split("\n")):
+        line = line.strip()
+        if line.startswith("- "):  # a list item stays whole, even when it holds two sentences
+            last = units[-1] if units else None
+            if last and (last.items or last.lead.endswith(":")) and last.paragraph in (n - 1, n - len(last.items) - 1):
+                last.items.append(line[2:])
+            else:
+                units.append(_Unit(items=[line[2:]], paragraph=n))
+        elif line:
+            units += [_Unit(lead=s.strip(), paragraph=n) for s in _SENTENCE_END.split(line) if s.strip()]
+    return units
+
+
+def _join(units: list[_Unit], chosen: list[int]) -> str:
+    """Plain text: paragraphs split by a blank line, list items on lines of their own after '- '."""
+    out = ""
+    for n, i in enumerate(chosen):
+        unit = units[i]
+        if n:
+            prev = units[chosen[n - 1]]
+            if i != chosen[n - 1] + 1:  # a skipped stretch of the section
+                out += "\n\n…\n\n" if unit.items or prev.items else " … "
+            else:  # a list ends its paragraph; a new line of the passage starts one
+                out += "\n\n" if prev.items or unit.paragraph != prev.paragraph else " "
+        out += unit.text()
+    return out
+
+
 def extract(passage: str, question_tokens: list[str]) -> str:
-    """The lead of the section (sections open with their answer) plus a far sentence that matches well."""
-    sentences = split_sentences(passage)
-    if not sentences:
+    """The lead of the section (sections open with their answer) plus a far sentence that matches well.
+
+    A list is never cut in two: it comes whole with the sentence that leads into it, or not at all
+    (then the answer stops before it), so a list of conditions is never shown half.
+    """
+    units = _units(passage)
+    if not units:
         return passage
     chosen: list[int] = []
     size = 0
-    for i, s in enumerate(sentences):
-        if chosen and size + len(s) > ANSWER_CHARS and not sentences[chosen[-1]].endswith(":"):
+    for i, unit in enumerate(units):
+        room = LIST_CHARS if unit.items else ANSWER_CHARS
+        if chosen and size + unit.size > room:
             break
         chosen.append(i)
-        size += len(s)
-        if size > ANSWER_CHARS * 1.6:
-            break
+        size += unit.size
     wanted = set(question_tokens)
     if wanted:
-        overlap = [len(wanted & set(tokenize(s))) for s in sentences]
-        best = max(range(len(sentences)), key=lambda i: overlap[i])
-        if best not in chosen and overlap[best] >= max(overlap[i] for i in chosen) + 2:
+        overlap = [len(wanted & set(tokenize(u.text()))) for u in units]
+        best = max(range(len(units)), key=lambda i: overlap[i])
+        if best not in chosen and overlap[best] >= max(overlap[i] for i in chosen) + 2 and \
+                units[best].size <= ANSWER_CHARS:
             chosen.append(best)
-    parts = []
-    for n, i in enumerate(chosen):
-        if n and i != chosen[n - 1] + 1:
-            parts.append("…")
-        parts.append(sentences[i])
-    return " ".join(parts)
+    return _join(units, chosen)
 
 
 def citation(kb: KnowledgeBase, key: str, used: str | None = None) -> Citation:
@@ -66,7 +114,7 @@ def citation(kb: KnowledgeBase, key: str, used: str | None = None) -> Citation:
     section = article.section(anchor)
     assert section is not None, key
     passage = markdown_to_text(section.body)
-    snippet = used or passage
+    snippet = " ".join((used or passage).split())
     if len(snippet) > SNIPPET_CHARS:
         snippet = snippet[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return Citation(article=slug, title=article.title, section=section.heading, anchor=anchor,

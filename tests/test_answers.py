@@ -66,6 +66,34 @@ def test_extract_keeps_the_lead_not_the_whole_section() -> None:
     assert text.startswith("Zin nummer 0") and len(text) < len(passage) / 2
 
 
+def test_extract_never_cuts_a_list_in_two() -> None:
+    lead = "Ja, dat kan op elk moment van het jaar. " * 8
+    items = [f"voorwaarde {i}: de scholen hebben dit en dat samen goed geregeld" for i in range(6)]
+    passage = f"{lead.strip()}\nWel moeten de scholen eerst zes dingen regelen:\n" + "\n".join(f"- {i}" for i in items)
+    text = extract(passage, [])
+    assert text.endswith("\n".join(f"- {i}" for i in items))  # the whole list, on lines of its own
+    assert text.count("\n\n") == 1 and "van het jaar.\n\nWel moeten" in text and "regelen:\n- voorwaarde 0" in text
+
+    too_long = [f"voorwaarde {i}: " + "nog meer uitleg over deze voorwaarde " * 5 for i in range(8)]
+    passage = f"{lead.strip()}\nWel moeten de scholen eerst dit regelen:\n" + "\n".join(f"- {i}" for i in too_long)
+    text = extract(passage, [])
+    assert "voorwaarde" not in text and not text.rstrip().endswith(":")  # stop before, not halfway
+
+
+def test_extract_keeps_paragraphs_and_a_list_that_opens_a_line() -> None:
+    passage = "DUO beheert registers.\n- RIO: opleidingen.\n- ROD: leerlingen.\nVoor een DLR gebruikt u allebei."
+    assert extract(passage, []) == "DUO beheert registers.\n\n- RIO: opleidingen.\n- ROD: leerlingen.\n\n" \
+                                   "Voor een DLR gebruikt u allebei."
+
+
+def test_answer_blocks_render_lists_as_items() -> None:
+    from assistant.webapp.render import answer_blocks
+
+    text = "Eerste alinea. Lijst:\n- een\n- twee\n\nTweede alinea."
+    assert answer_blocks(text) == [{"text": "Eerste alinea. Lijst:", "bullets": ["een", "twee"]},
+                                   {"text": "Tweede alinea.", "bullets": []}]
+
+
 def test_split_sentences_keeps_list_items() -> None:
     assert split_sentences("Eerste zin. Tweede zin!\n- punt een\n- punt twee") == [
         "Eerste zin.", "Tweede zin!", "- punt een", "- punt twee"]

@@ -77,3 +77,14 @@ def dutch_date(value: date | str | None) -> str:
 def paragraphs(text: str) -> list[str]:
     """Split plain answer text into paragraphs on blank lines."""
     return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def answer_blocks(text: str) -> list[dict]:
+    """Answer text as blocks to render: each paragraph's text and the list items ('- ') it ends with."""
+    blocks = []
+    for para in paragraphs(text):
+        lines = [line.strip() for line in para.split("\n") if line.strip()]
+        items = [line[2:] for line in lines if line.startswith("- ")]
+        lead = " ".join(line for line in lines if not line.startswith("- "))
+        blocks.append({"text": lead, "bullets": items})
+    return blocks

@@ -20,12 +20,13 @@ from assistant.settings import ROOT
 
 pytestmark = pytest.mark.slow
 
-# Verbatim from the FAQ document (tests/eval/questions_faq.yaml) with the section that answers it.
+# Verbatim from the FAQ document (tests/eval/questions_faq.yaml) with the section that answers it
+# and the number of list items the answer shows (a list comes whole or not at all).
 FAQ = [
     ("Hoe hard is de aanmelddatum van 15 oktober voor een doorlopende leerroute?",
-     "dlr-melden-bij-duo", "melddatum-15-oktober"),
+     "dlr-melden-bij-duo", "melddatum-15-oktober", 0),
     ("Is er extra bekostiging voor doorlopende en geïntegreerde leerroutes?",
-     "dlr-bekostiging", "geen-extra-bekostiging"),
+     "dlr-bekostiging", "geen-extra-bekostiging", 2),
 ]
 
 
@@ -60,9 +61,9 @@ def served(real_routewijzer, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         proc.wait(timeout=30)
 
 
-@pytest.mark.parametrize(("question", "slug", "anchor"), FAQ)
+@pytest.mark.parametrize(("question", "slug", "anchor", "items"), FAQ)
 def test_newcomer_asks_a_faq_question_and_follows_the_citation(
-    browser, served, screenshot, question: str, slug: str, anchor: str
+    browser, served, screenshot, question: str, slug: str, anchor: str, items: int
 ) -> None:
     url, db = served
     context = browser.new_context(base_url=url, locale="nl-NL", viewport={"width": 1200, "height": 900})
@@ -77,6 +78,7 @@ def test_newcomer_asks_a_faq_question_and_follows_the_citation(
         citation = turn.locator(".citations a").first
         expect(citation).to_have_attribute("href", f"/kb/{slug}?hl={anchor}#{anchor}")
         expect(turn.locator(".reviewed").first).to_contain_text("Laatst gecontroleerd op")
+        expect(turn.locator(".answer-text li")).to_have_count(items)
         answer = " ".join(turn.locator(".answer-text").inner_text().split())
 
         turn.get_by_role("button", name="Ja, nuttig").click()

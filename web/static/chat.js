@@ -133,8 +133,9 @@
     var lines = [];
     var q = turn.querySelector(".turn-question");
     if (q) lines.push("Vraag: " + q.lastChild.textContent.trim(), "");
-    Array.prototype.forEach.call(turn.querySelectorAll(".answer-text p"), function (p) {
-      lines.push(p.textContent.trim());
+    Array.prototype.forEach.call(turn.querySelectorAll(".answer-text p, .answer-text li"), function (el) {
+      var text = el.textContent.replace(/\s+/g, " ").trim();
+      lines.push(el.tagName === "LI" ? "- " + text : text);
     });
     var cites = turn.querySelectorAll(".citation-link");
     if (cites.length) {

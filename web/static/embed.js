@@ -82,7 +82,13 @@
     h.appendChild(document.createTextNode(answer.question));
     turn.appendChild(h);
     var body = el("div", { "class": "a" });
-    answer.answer.split(/\n\s*\n/).forEach(function (p) { if (p.trim()) body.appendChild(el("p", {}, p.trim())); });
+    answer.answer.split(/\n\s*\n/).forEach(function (para) {  // paragraphs; '- ' lines are a list
+      var lines = para.split("\n").map(function (l) { return l.trim(); }).filter(Boolean);
+      var lead = lines.filter(function (l) { return l.indexOf("- ") !== 0; }).join(" ");
+      var items = lines.filter(function (l) { return l.indexOf("- ") === 0; });
+      if (lead) body.appendChild(el("p", {}, lead));
+      if (items.length) body.appendChild(list("ul", items.map(function (l) { return document.createTextNode(l.slice(2)); })));
+    });
     turn.appendChild(body);
     if (answer.citations.length) {
       turn.appendChild(el("h3", {}, "Bronnen"));
