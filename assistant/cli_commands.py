@@ -1,10 +1,11 @@
-"""Subcommands beyond `kb check`: model, index, ask, eval, bench, serve, wizard."""
+"""Subcommands beyond `kb check`: model, index, ask, eval, bench, serve, wizard, feedback."""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 from assistant.settings import DEFAULT_MODEL_DIR, Settings
@@ -88,6 +89,32 @@ def cmd_wizard_check(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feedback_export(settings: Settings, args: argparse.Namespace) -> int:
+    """Print the stored (already redacted) feedback as JSON lines or CSV, for whoever reviews it."""
+    import csv
+
+    from assistant.webapp.feedback import FeedbackStore
+
+    if not settings.feedback_db.exists():
+        print(f"error: no feedback database at {settings.feedback_db} (nothing stored yet)", file=sys.stderr)
+        return 1
+    rows = [r for r in FeedbackStore(settings.feedback_db).all()
+            if not args.since or r["created_at"][:10] >= args.since.isoformat()]
+    for row in rows:
+        row["citations"] = json.loads(row["citations"])
+    if args.csv:
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
+        writer.writeheader()
+        writer.writerows({**r, "citations": " ".join(r["citations"])} for r in rows)
+    else:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    helpful = sum(r["rating"] == "helpful" for r in rows)
+    print(f"feedback: {len(rows)} item(s), {helpful} helpful, {len(rows) - helpful} not helpful",
+          file=sys.stderr)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the remaining subcommands to the parser."""
     model = sub.add_parser("model", help="embedding model").add_subparsers(dest="model_cmd", required=True)
@@ -123,6 +150,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(func=cmd_serve)
+
+    fb = sub.add_parser("feedback", help="stored feedback").add_subparsers(dest="feedback_cmd", required=True)
+    export = fb.add_parser("export", help="print stored feedback (JSON lines, or CSV)")
+    export.add_argument("--csv", action="store_true", help="CSV with a header row instead of JSON lines")
+    export.add_argument("--since", type=date.fromisoformat, help="only feedback from this date (YYYY-MM-DD) on")
+    export.set_defaults(func=cmd_feedback_export)
 
     wiz = sub.add_parser("wizard", help="route wizard").add_subparsers(dest="wizard_cmd", required=True)
     wcheck = wiz.add_parser("check", help="validate kb/wizard.yaml")
