@@ -25,11 +25,12 @@ class Citation:
 
 @dataclass(frozen=True)
 class Related:
-    """An article worth reading next, offered with abstentions and answers alike."""
+    """A section worth reading next ("Lees ook"), offered with abstentions and answers alike."""
 
-    article: str
-    title: str
-    url: str
+    article: str  # slug
+    title: str  # article title
+    url: str  # /kb/<slug>#<anchor>
+    section: str = ""  # section heading
 
 
 @dataclass(frozen=True)

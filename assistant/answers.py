@@ -122,14 +122,16 @@ def citation(kb: KnowledgeBase, key: str, used: str | None = None) -> Citation:
                     last_reviewed=article.last_reviewed.isoformat())
 
 
-def related_articles(kb: KnowledgeBase, hits: list[Hit], exclude: set[str], limit: int = 3) -> list[Related]:
-    """Distinct articles among the candidates, for 'lees ook' and abstentions."""
+def related_sections(kb: KnowledgeBase, hits: list[Hit], exclude: set[str], limit: int = 3) -> list[Related]:
+    """The next-best sections, for 'lees ook' and abstentions: a near miss is one click away."""
     out: list[Related] = []
     for h in hits:
-        if h.slug in exclude or any(r.article == h.slug for r in out):
+        if h.key in exclude:
             continue
         article = kb.by_slug[h.slug]
-        out.append(Related(article=h.slug, title=article.title, url=f"/kb/{h.slug}"))
+        section = article.section(h.anchor)
+        heading = section.heading if section else ""
+        out.append(Related(article=h.slug, title=article.title, url=f"/kb/{h.key}", section=heading))
         if len(out) == limit:
             break
     return out
@@ -153,9 +155,9 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     conf = confidence(top, retrieval, weights)
     if conf < weights["threshold"]:
         return Answer(question, abstain_text(contact), True, round(conf, 3), [],
-                      related_articles(kb, retrieval.hits, exclude=set()))
+                      related_sections(kb, retrieval.hits, exclude=set()))
     cite = citation(kb, top.key)
     text = extract(cite.passage, retrieval.tokens)
     cite = citation(kb, top.key, used=text)
     return Answer(question, text, False, round(conf, 3), [cite],
-                  related_articles(kb, retrieval.hits[1:], exclude={top.slug}))
+                  related_sections(kb, retrieval.hits, exclude={top.key}))

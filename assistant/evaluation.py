@@ -82,6 +82,13 @@ def evaluate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[s
             "out_of_scope_answered": round(answered / max(1, len(out_of_scope)), 3),
             "misses": misses,
         }
+    # What a user sees: the expected section is the answer, or one of its "Lees ook" links.
+    on_screen = 0
+    for item in in_scope:
+        answer = rw.ask(item.question)
+        shown = {c.url for c in answer.citations} | {r.url for r in answer.related}
+        on_screen += any(f"/kb/{key}" in shown for key in item.expect)
+    report["modes"]["hybrid"]["on_screen"] = round(on_screen / max(1, len(in_scope)), 3)
     return report
 
 
@@ -142,6 +149,9 @@ def format_report(report: dict) -> str:
         abstain = ("n/a (no dense evidence) | n/a" if mode == "bm25" else
                    f"{m['in_scope_wrongly_abstained']:.3f} | {m['out_of_scope_answered']:.3f}")
         lines.append(f"| {mode} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | {abstain} |")
+    if "on_screen" in report["modes"].get("hybrid", {}):
+        lines += ["", f"hybrid: the expected section is the answer or a 'Lees ook' link for "
+                      f"{report['modes']['hybrid']['on_screen']:.3f} of in-scope questions"]
     misses = report["modes"]["hybrid"]["misses"]
     if misses:
         lines += ["", f"hybrid misses at rank 1 ({len(misses)}):"]

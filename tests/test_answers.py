@@ -30,6 +30,18 @@ def test_answer_cites_a_real_section(fake_routewijzer) -> None:
         assert cite["snippet"].rstrip(" …")[:40] in cite["passage"]
 
 
+def test_related_links_are_the_next_best_sections(fake_routewijzer) -> None:
+    question = "Wat moet er in de samenwerkingsovereenkomst staan?"
+    answer = fake_routewijzer.ask(question)
+    hits = fake_routewijzer.retriever.search(question).hits
+    assert not answer.abstained and answer.citations[0].url == f"/kb/{hits[0].key}"
+    assert [r.url for r in answer.related] == [f"/kb/{h.key}" for h in hits[1:4]]  # same article allowed
+    for r in answer.related:
+        slug, anchor = r.url.removeprefix("/kb/").split("#")
+        section = fake_routewijzer.kb.by_slug[slug].section(anchor)
+        assert section is not None and r.section == section.heading and r.article == slug
+
+
 @pytest.mark.parametrize("bad", ["", "   \n\t ", None, 42, ["vraag"], "x" * 501, "a\x00b"])
 def test_bad_questions_raise_dutch_errors(fake_routewijzer, bad) -> None:
     with pytest.raises(QuestionError):

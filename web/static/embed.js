@@ -103,7 +103,9 @@
         return frag;
       })));
     }
-    var related = answer.related.map(function (r) { return newTab(r.url, r.title); });
+    var related = answer.related.map(function (r) {
+      return newTab(r.url, r.section ? r.section + " (" + r.title + ")" : r.title);
+    });
     if (answer.abstained) {
       turn.appendChild(el("h3", {}, "Hoe verder?"));
       var wizard = el("span", {}, "Beantwoord een paar vragen in de ");
