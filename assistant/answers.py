@@ -141,7 +141,7 @@ def abstain_text(contact: str) -> str:
     """What Routewijzer says when the knowledge base has no good answer."""
     return (
         "Op deze vraag heb ik geen betrouwbaar antwoord in de kennisbank. "
-        "Misschien helpen de artikelen hieronder. Zoekt u de juiste route voor een leerling? "
+        "Misschien helpt een van de onderwerpen hieronder. Zoekt u de juiste route voor een leerling? "
         f"Gebruik dan de routewijzer. U kunt ook contact opnemen met {contact}."
     )
 
