@@ -39,7 +39,8 @@ class _Unit:
 
     lead: str = ""
     items: list[str] = field(default_factory=list)
-    paragraph: int = 0  # which line of the passage the unit starts on
+    start: int = 0  # the line of the passage the unit starts on …
+    end: int = 0  # … and the one it ends on
 
     @property
     def size(self) -> int:
@@ -56,12 +57,13 @@ def _units(passage: str) -> list[_Unit]:
         line = line.strip()
         if line.startswith("- "):  # a list item stays whole, even when it holds two sentences
             last = units[-1] if units else None
-            if last and (last.items or last.lead.endswith(":")) and last.paragraph in (n - 1, n - len(last.items) - 1):
+            if last and (last.items or last.lead.endswith(":")) and last.end == n - 1:
                 last.items.append(line[2:])
+                last.end = n
             else:
-                units.append(_Unit(items=[line[2:]], paragraph=n))
+                units.append(_Unit(items=[line[2:]], start=n, end=n))
         elif line:
-            units += [_Unit(lead=s.strip(), paragraph=n) for s in _SENTENCE_END.split(line) if s.strip()]
+            units += [_Unit(lead=s.strip(), start=n, end=n) for s in _SENTENCE_END.split(line) if s.strip()]
     return units
 
 
@@ -75,7 +77,7 @@ def _join(units: list[_Unit], chosen: list[int]) -> str:
             if i != chosen[n - 1] + 1:  # a skipped stretch of the section
                 out += "\n\n…\n\n" if unit.items or prev.items else " … "
             else:  # a list ends its paragraph; a new line of the passage starts one
-                out += "\n\n" if prev.items or unit.paragraph != prev.paragraph else " "
+                out += "\n\n" if prev.items or unit.start != prev.end else " "
         out += unit.text()
     return out
 

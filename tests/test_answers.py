@@ -93,9 +93,11 @@ def test_extract_never_cuts_a_list_in_two() -> None:
 
 
 def test_extract_keeps_paragraphs_and_a_list_that_opens_a_line() -> None:
-    passage = "DUO beheert registers.\n- RIO: opleidingen.\n- ROD: leerlingen.\nVoor een DLR gebruikt u allebei."
-    assert extract(passage, []) == "DUO beheert registers.\n\n- RIO: opleidingen.\n- ROD: leerlingen.\n\n" \
-                                   "Voor een DLR gebruikt u allebei."
+    items = "- RIO: opleidingen.\n- ROD: leerlingen.\n- ORD: oud."
+    passage = f"DUO beheert registers.\n{items}\nVoor een DLR gebruikt u allebei."
+    assert extract(passage, []) == f"DUO beheert registers.\n\n{items}\n\nVoor een DLR gebruikt u allebei."
+    items = "\n".join(f"- punt {i} met wat uitleg erbij, en nog wat meer uitleg erbij" for i in range(12))
+    assert extract("Zie de lijst.\n" + items, []) == "Zie de lijst.\n\n" + items  # one list, no lead-in
 
 
 def test_answer_blocks_render_lists_as_items() -> None:
