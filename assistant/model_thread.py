@@ -63,15 +63,18 @@ class Batcher(Generic[T, R]):
     """
 
     def __init__(self, thread: ModelThread, answer_many: Callable[[list[T]], list[R | Exception]],
-                 max_batch: int = 16):
+                 max_batch: int = 16, max_waiting: int = 128):
         self._thread, self._answer_many, self._max = thread, answer_many, max_batch
+        self._max_waiting = max_waiting
         self._pending: list[tuple[T, Future[R]]] = []
         self._lock = threading.Lock()
 
     async def submit(self, request: T) -> R:
-        """Answer one request, batched with whatever else is waiting."""
+        """Answer one request, batched with whatever else is waiting; QueueFull when too many wait."""
         future: Future[R] = Future()
         with self._lock:
+            if len(self._pending) >= self._max_waiting:
+                raise QueueFull(f"{len(self._pending)} requests are already waiting for the model")
             self._pending.append((request, future))
         self._thread.submit(self._drain)  # one drain per request; later ones may find nothing left
         return await asyncio.wrap_future(future)
@@ -79,6 +82,8 @@ class Batcher(Generic[T, R]):
     def _drain(self) -> None:
         with self._lock:
             batch, self._pending = self._pending[: self._max], self._pending[self._max :]
+        # A caller that gave up (its task was cancelled) is left out; the others are not held up.
+        batch = [(request, future) for request, future in batch if future.set_running_or_notify_cancel()]
         if not batch:
             return
         try:
@@ -90,3 +95,7 @@ class Batcher(Generic[T, R]):
                 future.set_exception(result)
             else:
                 future.set_result(result)
+
+
+class QueueFull(RuntimeError):
+    """Too many requests are waiting for the model: answer later instead of queueing without end."""

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import pytest
 
-from assistant.model_thread import Batcher, ModelThread
+from assistant.model_thread import Batcher, ModelThread, QueueFull
 
 T = TypeVar("T")
 
@@ -106,3 +106,41 @@ def test_batcher_failure_reaches_every_caller_of_the_batch() -> None:
     finally:
         worker.close()
     assert all(isinstance(r, RuntimeError) and "model weg" in str(r) for r in results)
+
+
+def test_batcher_refuses_when_too_many_wait_and_skips_callers_who_gave_up() -> None:
+    worker = ModelThread("test")
+    gate = threading.Event()
+    seen: list[int] = []
+
+    def answer_many(requests: list[int]) -> list[int | Exception]:
+        gate.wait(5)
+        seen.extend(requests)
+        return requests
+
+    batcher: Batcher[int, int] = Batcher(worker, answer_many, max_batch=8, max_waiting=3)
+
+    async def main() -> tuple[list[object], bool]:
+        first = asyncio.ensure_future(batcher.submit(0))  # taken by the model, which then waits
+        await asyncio.sleep(0.05)
+        waiting = [asyncio.ensure_future(batcher.submit(r)) for r in (1, 2, 3)]
+        await asyncio.sleep(0.05)
+        refused = False
+        try:
+            await batcher.submit(4)
+        except QueueFull:
+            refused = True
+        waiting[1].cancel()  # this caller gives up while it waits …
+        await asyncio.sleep(0.05)  # … which reaches its future on the loop's next turn
+        gate.set()
+        results = await asyncio.gather(first, *waiting, return_exceptions=True)
+        return results, refused
+
+    try:
+        results, refused = run(main)
+    finally:
+        worker.close()
+    assert refused
+    assert results[0] == 0 and results[1] == 1 and results[3] == 3
+    assert isinstance(results[2], asyncio.CancelledError)
+    assert seen == [0, 1, 3]  # the cancelled request never reached the model

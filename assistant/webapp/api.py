@@ -7,12 +7,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from assistant.answer_types import Answer, QuestionError, validate_question
+from assistant.model_thread import QueueFull
 from assistant.webapp.deps import EngineDep, FeedbackDep, SettingsDep
 from assistant.webapp.feedback import FeedbackIn
 
 router = APIRouter()
 MAX_CONTEXT = 5
 MAX_BODY_TEXT = 20_000  # hard ceiling before the engine's own (smaller) limit
+BUSY = "Routewijzer is nu erg druk. Probeer het over een paar seconden opnieuw."
+RETRY_AFTER = {"Retry-After": "2"}
 
 
 class AskIn(BaseModel):
@@ -66,10 +69,15 @@ def error_response(message: str, field: str | None = None, status: int = 422) ->
     return JSONResponse({"detail": message, "field": field}, status_code=status)
 
 
+def busy_response() -> JSONResponse:
+    """503 with Retry-After: too many questions are already waiting for the model."""
+    return JSONResponse({"detail": BUSY, "field": None}, status_code=503, headers=RETRY_AFTER)
+
+
 @router.post(
     "/api/ask",
     response_model=Answer,
-    responses={422: {"model": ErrorOut}, 400: {"model": ErrorOut}},
+    responses={422: {"model": ErrorOut}, 400: {"model": ErrorOut}, 503: {"model": ErrorOut}},
     summary="Answer a question from the knowledge base",
     tags=["api"],
 )
@@ -80,6 +88,8 @@ async def api_ask(body: AskIn, engine: EngineDep, settings: SettingsDep) -> JSON
         answer = await engine.ask_async(body.question, context or None)
     except QuestionError as exc:
         return error_response(str(exc), "question")
+    except QueueFull:
+        return busy_response()
     return JSONResponse(answer.to_dict())
 
 

@@ -9,7 +9,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from assistant.answer_types import Answer, QuestionError
 from assistant.articles import THEMES
-from assistant.webapp.api import MAX_CONTEXT, clean_context
+from assistant.model_thread import QueueFull
+from assistant.webapp.api import BUSY, MAX_CONTEXT, RETRY_AFTER, busy_response, clean_context
 from assistant.webapp.deps import EngineDep, FeedbackDep, KBDep, SettingsDep, TemplatesDep
 from assistant.webapp.feedback import REASONS, FeedbackIn
 
@@ -83,6 +84,11 @@ async def chat_submit(
     except QuestionError as exc:
         return _chat(request, templates, settings, error=str(exc), question=question[:2000],
                      history=history)
+    except QueueFull:
+        page = _chat(request, templates, settings, error=BUSY, question=question[:2000], history=history)
+        page.status_code = 503
+        page.headers.update(RETRY_AFTER)
+        return page
     return _chat(request, templates, settings, answer=answer, history=[*history, answer.question],
                  turn=len(history) + 1)
 
@@ -97,6 +103,8 @@ async def answer_fragment(
         answer = await _ask(engine, settings, question, context)
     except QuestionError as exc:
         return JSONResponse({"detail": str(exc), "field": "question"}, status_code=422)
+    except QueueFull:
+        return busy_response()
     return templates.TemplateResponse(
         request, "_answer.html",
         {"answer": answer, "turn": len(context) + 1, "settings": settings, "reasons": REASONS,

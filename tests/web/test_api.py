@@ -201,3 +201,36 @@ def test_oversized_chunked_body_is_refused(client: TestClient) -> None:
 
     res = client.post("/api/ask", content=chunks(), headers={"content-type": "application/json"})
     assert res.status_code == 413
+
+
+class _BusyEngine:
+    """The real engine's knowledge base, but every question finds the model's queue full."""
+
+    def __init__(self, engine) -> None:  # noqa: ANN001 - the loaded fake Routewijzer
+        self.settings, self.kb, self.index_version = engine.settings, engine.kb, engine.index_version
+
+    def ask(self, question: object, context: list[str] | None = None):  # pragma: no cover - unused
+        raise AssertionError("the web app must go through ask_async")
+
+    async def ask_async(self, question: object, context: list[str] | None = None):
+        from assistant.model_thread import QueueFull
+
+        raise QueueFull("128 requests are already waiting")
+
+    def close(self) -> None:
+        pass
+
+
+def test_full_queue_gets_a_dutch_503_with_retry_after(fake_settings, fake_routewijzer) -> None:
+    from assistant.webapp.app import create_app
+
+    with TestClient(create_app(fake_settings, _BusyEngine(fake_routewijzer))) as busy:
+        api = busy.post("/api/ask", json={"question": QUESTION})
+        fragment = busy.post("/fragments/answer", data={"question": QUESTION})
+        page = busy.post("/ask", data={"question": QUESTION})
+    for res in (api, fragment):
+        assert res.status_code == 503 and res.headers["retry-after"] == "2"
+        assert res.json() == {"detail": "Routewijzer is nu erg druk. Probeer het over een paar seconden opnieuw.",
+                              "field": None}
+    assert page.status_code == 503 and page.headers["retry-after"] == "2"
+    assert "Routewijzer is nu erg druk" in page.text and QUESTION in page.text  # the question is kept
