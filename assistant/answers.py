@@ -50,7 +50,22 @@ class _Unit:
         return "\n".join([self.lead] * bool(self.lead) + [f"- {i}" for i in self.items])
 
 
-def _units(passage: str) -> list[_Unit]:
+_INTERNAL_LINK = re.compile(r"\[([^\]]+)\]\((?:/kb/|#)[^)]*\)")
+
+
+def pointer_texts(markdown: str) -> set[str]:
+    """The texts of a section's links to other sections ("Zie [Wie meldt verzuim?](#verzuim)")."""
+    return {" ".join(m.group(1).split()) for m in _INTERNAL_LINK.finditer(markdown)}
+
+
+def _is_pointer(sentence: str, pointers: set[str]) -> bool:
+    """A sentence that only sends the reader elsewhere: it starts with 'Zie' or ends on a link."""
+    bare = sentence.rstrip(" .")
+    return any(p and p.rstrip(" .") in bare and (bare.startswith("Zie ") or bare.endswith(p.rstrip(" .")))
+               for p in pointers)
+
+
+def _units(passage: str, pointers: set[str] = frozenset()) -> list[_Unit]:
     """The passage as units; list items join the list before them or the sentence ending in ':'."""
     units: list[_Unit] = []
     for n, line in enumerate(passage.split("\n")):
@@ -64,7 +79,16 @@ def _units(passage: str) -> list[_Unit]:
                 units.append(_Unit(items=[line[2:]], start=n, end=n))
         elif line:
             units += [_Unit(lead=s.strip(), start=n, end=n) for s in _SENTENCE_END.split(line) if s.strip()]
-    return units
+    # "Geeft u de fase pas na 1 oktober door? Dan …": a question binds to what answers it.
+    bound: list[_Unit] = []
+    for unit in units:
+        last = bound[-1] if bound else None
+        if last and last.lead.endswith("?") and not last.items and not _is_pointer(last.lead, pointers):
+            question = bound.pop()
+            unit.lead = f"{question.lead} {unit.lead}" if unit.lead else question.lead
+            unit.start = question.start
+        bound.append(unit)
+    return bound
 
 
 def _join(units: list[_Unit], chosen: list[int]) -> str:
@@ -82,13 +106,16 @@ def _join(units: list[_Unit], chosen: list[int]) -> str:
     return out
 
 
-def extract(passage: str, question_tokens: list[str]) -> str:
+def extract(passage: str, question_tokens: list[str], pointers: set[str] = frozenset()) -> str:
     """The lead of the section (sections open with their answer) plus a far sentence that matches well.
 
     A list is never cut in two: it comes whole with the sentence that leads into it, or not at all
-    (then the answer stops before it), so a list of conditions is never shown half.
+    (then the answer stops before it), so a list of conditions is never shown half. A question
+    comes with the sentence that answers it. The answer does not end on a sentence that only points
+    to another section (`pointers`: the texts of the section's internal links), because the plain
+    answer text cannot carry that link.
     """
-    units = _units(passage)
+    units = _units(passage, pointers)
     if not units:
         return passage
     chosen: list[int] = []
@@ -99,6 +126,8 @@ def extract(passage: str, question_tokens: list[str]) -> str:
             break
         chosen.append(i)
         size += unit.size
+    while len(chosen) > 1 and not units[chosen[-1]].items and _is_pointer(units[chosen[-1]].lead, pointers):
+        chosen.pop()
     wanted = set(question_tokens)
     if wanted:
         overlap = [len(wanted & set(tokenize(u.text()))) for u in units]
@@ -159,7 +188,8 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
         return Answer(question, abstain_text(contact), True, round(conf, 3), [],
                       related_sections(kb, retrieval.hits, exclude=set()))
     cite = citation(kb, top.key)
-    text = extract(cite.passage, retrieval.tokens)
+    section = kb.by_slug[top.slug].section(top.anchor)
+    text = extract(cite.passage, retrieval.tokens, pointer_texts(section.body if section else ""))
     cite = citation(kb, top.key, used=text)
     return Answer(question, text, False, round(conf, 3), [cite],
                   related_sections(kb, retrieval.hits, exclude={top.key}))

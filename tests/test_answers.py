@@ -100,6 +100,31 @@ def test_extract_keeps_paragraphs_and_a_list_that_opens_a_line() -> None:
     assert extract("Zie de lijst.\n" + items, []) == "Zie de lijst.\n\n" + items  # one list, no lead-in
 
 
+def test_extract_never_ends_on_a_question_it_does_not_answer() -> None:
+    tail = "Geeft u de fase pas na 1 oktober door? Dan telt die pas voor het volgende jaar."
+    for repeat in range(1, 8):  # with every length of lead: the question comes with its answer or not at all
+        lead = "U kunt de fase op elk moment van het jaar wijzigen, ook midden in het schooljaar. " * repeat
+        text = extract(f"{lead.strip()}\n{tail}", [])
+        assert not text.endswith("?") and ("door?" in text) == ("volgende jaar" in text)
+        assert text.endswith(tail) or repeat > 3
+    passage = "Dat kan. Wat moet u regelen?\n- een melding\n- een overeenkomst"
+    assert extract(passage, []) == "Dat kan. Wat moet u regelen?\n- een melding\n- een overeenkomst"
+
+
+def test_extract_does_not_end_on_a_bare_pointer_to_another_section() -> None:
+    from assistant.answers import pointer_texts
+
+    body = ("De vo-school meldt het verzuim in de vo-fase. Zie [Wie meldt verzuim?](#verzuim)\n\n"
+            "Meer staat in [de wet](https://wetten.overheid.nl).")
+    pointers = pointer_texts(body)
+    assert pointers == {"Wie meldt verzuim?"}  # only links to other sections count
+    passage = "De vo-school meldt het verzuim in de vo-fase. Zie Wie meldt verzuim?"
+    assert extract(passage, [], pointers) == "De vo-school meldt het verzuim in de vo-fase."
+    assert extract("Zie Wie meldt verzuim?", [], pointers) == "Zie Wie meldt verzuim?"  # never empty
+    mention = "Het verzuim regelt de school; Wie meldt verzuim? staat los daarvan. Dat is zo."
+    assert extract(mention, [], pointers) == mention  # a link in mid-sentence is content, not a pointer
+
+
 def test_answer_blocks_render_lists_as_items() -> None:
     from assistant.webapp.render import answer_blocks
 
