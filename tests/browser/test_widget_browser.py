@@ -333,3 +333,11 @@ def test_bad_data_attributes_are_neutralised(context, widget_site) -> None:
     assert frame.locator("b, img").count() == 0
     assert frame.locator("html").get_attribute("data-contact-url") == ""
     assert dialogs == []
+
+
+def test_list_answer_shows_every_item_as_a_list(host, screenshot) -> None:
+    frame = open_and_ask(host, "Wat moet er in de samenwerkingsovereenkomst staan?")
+    turn = frame.locator(".turn").last
+    expect(turn.locator(".a ul li")).to_have_count(8)  # the whole list of the cited section
+    expect(turn.locator(".a p").first).to_contain_text("afspraken over deze onderwerpen:")
+    screenshot(host, "widget-list-answer")
