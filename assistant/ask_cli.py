@@ -21,7 +21,7 @@ def format_answer(answer: Answer) -> str:
         for n, c in enumerate(answer.citations, start=1):
             lines.append(f"  [{n}] {c.title} — {c.section} ({c.url}), bijgewerkt {c.last_reviewed}")
     if answer.related:
-        lines.append("Lees ook:" if not answer.abstained else "Misschien helpen deze artikelen:")
+        lines.append("Lees ook:" if not answer.abstained else "Misschien helpen deze onderwerpen:")
         lines += [f"  - {r.section + ' — ' if r.section else ''}{r.title} ({r.url})" for r in answer.related]
     lines.append(f"(zekerheid {answer.confidence:.2f})")
     return "\n".join(lines)
