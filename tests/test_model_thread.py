@@ -110,10 +110,11 @@ def test_batcher_failure_reaches_every_caller_of_the_batch() -> None:
 
 def test_batcher_refuses_when_too_many_wait_and_skips_callers_who_gave_up() -> None:
     worker = ModelThread("test")
-    gate = threading.Event()
+    gate, started = threading.Event(), threading.Event()
     seen: list[int] = []
 
     def answer_many(requests: list[int]) -> list[int | Exception]:
+        started.set()
         gate.wait(5)
         seen.extend(requests)
         return requests
@@ -122,7 +123,7 @@ def test_batcher_refuses_when_too_many_wait_and_skips_callers_who_gave_up() -> N
 
     async def main() -> tuple[list[object], bool]:
         first = asyncio.ensure_future(batcher.submit(0))  # taken by the model, which then waits
-        await asyncio.sleep(0.05)
+        assert await asyncio.get_running_loop().run_in_executor(None, started.wait, 5)
         waiting = [asyncio.ensure_future(batcher.submit(r)) for r in (1, 2, 3)]
         await asyncio.sleep(0.05)
         refused = False
