@@ -78,7 +78,7 @@ def _units(passage: str, pointers: set[str] = frozenset()) -> list[_Unit]:
             else:
                 units.append(_Unit(items=[line[2:]], start=n, end=n))
         elif line:
-            units += [_Unit(lead=s.strip(), start=n, end=n) for s in _SENTENCE_END.split(line) if s.strip()]
+            units += [_Unit(lead=sentence, start=n, end=n) for sentence in split_sentences(line)]
     # "Geeft u de fase pas na 1 oktober door? Dan …": a question binds to what answers it.
     bound: list[_Unit] = []
     for unit in units:

@@ -12,7 +12,7 @@ from assistant.answer_types import Answer
 from assistant.kb import KnowledgeBase
 from assistant.settings import ROOT, Settings
 from assistant.webapp.feedback import FeedbackStore
-from assistant.webapp.render import answer_blocks, dutch_date, markdown_html, paragraphs
+from assistant.webapp.render import answer_blocks, dutch_date, markdown_html
 
 TEMPLATES_DIR = ROOT / "web" / "templates"
 STATIC_DIR = ROOT / "web" / "static"
@@ -39,7 +39,6 @@ def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     env.autoescape = True
     env.filters["dutch_date"] = dutch_date
     env.filters["markdown"] = markdown_html
-    env.filters["paragraphs"] = paragraphs
     env.filters["answer_blocks"] = answer_blocks
     return templates
 
