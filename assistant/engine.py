@@ -6,15 +6,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from assistant.answer_types import Answer, QuestionError, validate_question
-from assistant.answers import compose
-from assistant.calibration import load_weights
-from assistant.embedder import Embedder, make_embedder
-from assistant.index import load_index
-from assistant.kb import KnowledgeBase, load_kb
-from assistant.lexical import tokenize
-from assistant.model_thread import Batcher, ModelThread
-from assistant.retrieval import Mode, Retriever
+from assistant.answers.calibration import load_weights
+from assistant.answers.compose import compose
+from assistant.answers.types import Answer, QuestionError, validate_question
+from assistant.content.kb import KnowledgeBase, load_kb
+from assistant.search.embedder import Embedder, make_embedder
+from assistant.search.index import load_index
+from assistant.search.lexical import tokenize
+from assistant.search.model_thread import Batcher, ModelThread
+from assistant.search.retrieval import Mode, Retriever
 from assistant.settings import Settings
 
 # Follow-ups lean on the previous question: "en bij de geïntegreerde route?", "en voor het mbo?"

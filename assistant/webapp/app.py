@@ -26,7 +26,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
         owned = app.state.routewijzer is None
         if owned:
             from assistant.engine import Routewijzer
-            from assistant.index import IndexNotReady
+            from assistant.search.index import IndexNotReady
 
             try:
                 app.state.routewijzer = Routewijzer.load(settings)

@@ -8,8 +8,8 @@ from typing import Annotated, Protocol
 from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
-from assistant.answer_types import Answer
-from assistant.kb import KnowledgeBase
+from assistant.answers.types import Answer
+from assistant.content.kb import KnowledgeBase
 from assistant.settings import ROOT, Settings
 from assistant.webapp.feedback import FeedbackStore
 from assistant.webapp.render import answer_blocks, dutch_date, markdown_html

@@ -7,9 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from assistant.answer_types import Answer, QuestionError
-from assistant.articles import THEMES
-from assistant.model_thread import QueueFull
+from assistant.answers.types import Answer, QuestionError
+from assistant.content.articles import THEMES
+from assistant.search.model_thread import QueueFull
 from assistant.webapp.api import BUSY, MAX_CONTEXT, RETRY_AFTER, busy_response, clean_context
 from assistant.webapp.deps import EngineDep, FeedbackDep, KBDep, SettingsDep, TemplatesDep
 from assistant.webapp.feedback import REASONS, FeedbackIn

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from assistant.webapp.cors import cors_headers
+
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
@@ -28,10 +30,7 @@ class SecurityHeaders:
 
     def __init__(self, app: ASGIApp):
         self.app = app
-        # Widget CORS: reflect only ASSISTANT_WIDGET_ORIGINS on the widget API paths (/api/ask,
-        # /api/widget/config); imported here, not at the top, to avoid an import cycle.
-        from assistant.webapp.widget_routes import cors_headers
-
+        # Widget CORS: reflect only ASSISTANT_WIDGET_ORIGINS on the widget API paths (cors.py).
         self.cors_headers = cors_headers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -4,8 +4,8 @@ Design (see docs/widget.md): widget.js puts a launcher button and a panel in a S
 on the host page; the panel holds an iframe of /embed, a compact chat that calls /api/ask on its
 own origin. The embed page may be framed only by the origins in ASSISTANT_WIDGET_ORIGINS
 (CSP frame-ancestors); every other page keeps `frame-ancestors 'none'` (security.py).
-CORS on the widget API paths reflects only those origins: `cors_headers()` is called by the
-SecurityHeaders middleware for normal responses, the OPTIONS routes below answer preflights.
+CORS on the widget API paths reflects only those origins (cors.py); the OPTIONS routes below
+answer preflights.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from functools import lru_cache
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.types import Scope
 
 from assistant.settings import Settings
+from assistant.webapp.cors import allowed_origin, preflight
 from assistant.webapp.deps import STATIC_DIR, SettingsDep, TemplatesDep
 from assistant.webapp.pages import STARTERS
 from assistant.webapp.security import CSP
@@ -26,9 +26,6 @@ from assistant.webapp.security import CSP
 router = APIRouter(include_in_schema=False)
 
 WIDGET_JS = STATIC_DIR / "widget.js"
-CORS_PATHS = {"/api/ask": "POST, OPTIONS", "/api/widget/config": "GET, OPTIONS"}
-CORS_ALLOW_HEADERS = "Content-Type, Accept"
-CORS_MAX_AGE = "600"
 DEFAULT_TITLE = "Routewijzer"
 DEFAULT_ACCENT = "#0b5563"  # --brand in app.css
 MAX_TITLE = 60
@@ -90,51 +87,9 @@ def clean_starters(value: str | None) -> list[str]:
 
 # ---- origins, CORS and framing ----
 
-def allowed_origin(settings: Settings, origin: str | None) -> str | None:
-    """The origin itself when it is on the allowlist, else None (exact match, no wildcards)."""
-    if origin and origin != "null" and origin.rstrip("/") in settings.widget_origins:
-        return origin.rstrip("/")
-    return None
-
-
 def frame_ancestors(settings: Settings) -> str:
     """The embed page's frame-ancestors: exactly the allowlist, or 'none' when it is empty."""
     return " ".join(settings.widget_origins) or "'none'"
-
-
-def cors_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
-    """CORS headers for a normal (non-preflight) response on a widget API path.
-
-    Called by SecurityHeaders for every HTTP response; only allowlisted origins are reflected.
-    """
-    if scope.get("path") not in CORS_PATHS or scope.get("method") == "OPTIONS":
-        return []
-    app = scope.get("app")
-    settings = getattr(getattr(app, "state", None), "settings", None)
-    raw = next((v for k, v in scope.get("headers", []) if k == b"origin"), None)
-    origin = raw.decode("latin-1") if raw is not None else None
-    headers = [(b"vary", b"Origin")]
-    if settings is not None and (ok := allowed_origin(settings, origin)):
-        headers.append((b"access-control-allow-origin", ok.encode("latin-1")))
-    return headers
-
-
-def preflight(request: Request, settings: Settings) -> Response:
-    """Answer a CORS preflight: 204 with the reflected origin when allowed, else 403 without."""
-    origin = allowed_origin(settings, request.headers.get("origin"))
-    vary = {"Vary": "Origin, Access-Control-Request-Method, Access-Control-Request-Headers"}
-    if origin is None:
-        return JSONResponse(
-            {"detail": "Deze website mag Routewijzer niet gebruiken.", "field": None},
-            status_code=403, headers=vary,
-        )
-    return Response(status_code=204, headers={
-        **vary,
-        "Access-Control-Allow-Origin": origin,
-        "Access-Control-Allow-Methods": CORS_PATHS[request.url.path],
-        "Access-Control-Allow-Headers": CORS_ALLOW_HEADERS,
-        "Access-Control-Max-Age": CORS_MAX_AGE,
-    })
 
 
 @router.options("/api/ask")

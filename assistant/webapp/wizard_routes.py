@@ -14,15 +14,15 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from assistant.problems import KBError
+from assistant.content.problems import KBError
 from assistant.webapp.api import ErrorOut, error_response
 from assistant.webapp.deps import KBDep, SettingsDep, TemplatesDep
-from assistant.wizard import (
+from assistant.wizard.check import cached_wizard
+from assistant.wizard.tree import (
     RESULT_PATH,
     Step,
     Wizard,
     WizardError,
-    cached_wizard,
     citations,
     decode_answers,
     next_step,

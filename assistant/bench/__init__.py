@@ -1,0 +1,1 @@
+"""Speed and memory benchmarks: in-process (`inprocess`) and over HTTP (`http`)."""

@@ -1,0 +1,141 @@
+"""Benchmark: query-embedding time, in-process ask latency, index build time, memory — in one run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from assistant.engine import Routewijzer
+from assistant.quality.evaluation import EVAL_DIR, load_eval_set
+from assistant.search.index import build_index
+from assistant.settings import Settings
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def _ms(values: list[float]) -> dict:
+    return {"p50_ms": round(_pct(values, 0.5) * 1000, 2), "p95_ms": round(_pct(values, 0.95) * 1000, 2),
+            "mean_ms": round(statistics.fmean(values) * 1000, 2)}
+
+
+def run_bench(settings: Settings, n: int = 200, http: bool = False) -> dict:
+    """Measure everything once, on the same machine, in the same process."""
+    in_scope, out_of_scope = load_eval_set(EVAL_DIR)
+    questions = ([q.question for q in in_scope] + out_of_scope) * (1 + n // (len(in_scope) + len(out_of_scope)))
+    questions = questions[:n]
+    with tempfile.TemporaryDirectory() as tmp:
+        fresh = settings.model_copy(update={"index_dir": Path(tmp)})
+        t0 = time.perf_counter()
+        build_index(fresh, force=True)
+        build_s = time.perf_counter() - t0
+    rw = Routewijzer.load(settings)
+    try:
+        for q in questions[:10]:  # warm-up
+            rw.ask(q)
+        embed, ask = [], []
+        for q in questions:  # interleave so both see the same machine state
+            t0 = time.perf_counter()
+            rw.embedder.embed_queries([q])
+            embed.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            rw.ask(q)
+            ask.append(time.perf_counter() - t0)
+        report = {
+            "model": rw.retriever.loaded.manifest["model"], "questions": len(questions),
+            "chunks": rw.retriever.loaded.manifest["chunks"],
+            "query_embedding": _ms(embed), "ask_in_process": _ms(ask),
+            "ask_p50_over_embedding_p50": round(_pct(ask, 0.5) / _pct(embed, 0.5), 3),
+            "index_build_s": round(build_s, 2),
+            "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        }
+        if http:
+            report["http"] = serve_and_bench(settings, questions, rw.ask)
+    finally:
+        rw.close()
+    return report
+
+
+def serve_and_bench(settings: Settings, questions: list[str], ask: Callable[[str], object]) -> dict:
+    """Start `python -m assistant serve` on 127.0.0.1 in its own process; time /api/ask over HTTP.
+
+    First in-process `ask` and HTTP alternate question by question (what HTTP adds), then
+    keep-alive clients at concurrency 1 and 8 measure latency and throughput.
+    """
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    from assistant.bench.http import bench_http, bench_paired
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, **{f"ASSISTANT_{k.upper()}": str(v) for k, v in
+                            (("index_dir", settings.index_dir), ("model", settings.model),
+                             ("embedder", settings.embedder), ("kb_dir", settings.kb_dir))}}
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1",
+                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(base + "/readyz", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or proc.poll() is not None:
+                raise RuntimeError("the server did not become ready")
+            time.sleep(0.5)
+        report: dict = {"paired": bench_paired(base, questions, ask, n=len(questions))}
+        for c in (1, 8):
+            report[f"concurrency {c}"] = bench_http(base, questions, concurrency=c, n=len(questions))
+        return report
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def format_bench(r: dict) -> str:
+    """Markdown for the README."""
+    lines = [
+        f"model `{r['model']}`, {r['chunks']} chunks, {r['questions']} questions",
+        "",
+        "| measure | p50 | p95 |",
+        "|---|---|---|",
+        f"| one query embedding | {r['query_embedding']['p50_ms']} ms | {r['query_embedding']['p95_ms']} ms |",
+        f"| `ask` in-process | {r['ask_in_process']['p50_ms']} ms | {r['ask_in_process']['p95_ms']} ms |",
+        "",
+        f"- ask p50 / embedding p50: {r['ask_p50_over_embedding_p50']}×",
+        f"- index build (all chunks embedded): {r['index_build_s']} s",
+        f"- peak memory (max RSS): {r['max_rss_mb']} MB",
+    ]
+    http = dict(r.get("http") or {})
+    if paired := http.pop("paired", None):
+        lines.append(
+            f"- HTTP and in-process `ask` alternating ({paired['n']} pairs): `/api/ask` p50 "
+            f"{paired['http_p50_ms']} ms against `ask` p50 {paired['ask_p50_ms']} ms; HTTP adds "
+            f"p50 {paired['added_p50_ms']} ms, p95 {paired['added_p95_ms']} ms"
+        )
+    for name, h in http.items():
+        lines.append(f"- HTTP {name}: p50 {h['p50_ms']} ms, p95 {h['p95_ms']} ms, {h['rps']} req/s")
+    return "\n".join(lines)
+
+
+def run_bench_cli(settings: Settings, args: argparse.Namespace) -> int:
+    """`python -m assistant bench`."""
+    report = run_bench(settings, n=args.n, http=getattr(args, "http", False))
+    print(json.dumps(report, indent=1) if getattr(args, "json", False) else format_bench(report))
+    return 0

@@ -1,0 +1,126 @@
+"""The glossary and the source registry: declarative YAML in kb/, validated on load."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.content.problems import KBError, Problem, display_path, line_of, load_yaml
+
+
+@dataclass(frozen=True)
+class Term:
+    """A term of the field with its abbreviations, synonyms and definition."""
+
+    term: str
+    definition: str
+    abbreviations: tuple[str, ...] = ()
+    synonyms: tuple[str, ...] = ()
+    see: str | None = None
+    sources: tuple[str, ...] = ()
+    line: int = 1
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way of writing this term."""
+        return (self.term, *self.abbreviations, *self.synonyms)
+
+    @property
+    def anchor(self) -> str:
+        """Stable anchor of the term on the glossary page."""
+        return re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document an article may cite: a seed file or a public web page."""
+
+    id: str
+    title: str
+    seed: str | None = None
+    url: str | None = None
+    date: str | None = None
+    line: int = 1
+
+
+def _texts(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
+
+
+def load_glossary(path: Path) -> list[Term]:
+    """Load kb/glossary.yaml; raise KBError naming the line of every bad entry."""
+    data, lines = load_yaml(path)
+    name = display_path(path)
+    problems: list[Problem] = []
+    terms: list[Term] = []
+    if not isinstance(data, list):
+        raise KBError([Problem(name, 1, "the glossary must be a YAML list of terms")])
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(data):
+        line = line_of(lines, i)
+        if not isinstance(entry, dict):
+            problems.append(Problem(name, line, "each glossary entry must be a mapping"))
+            continue
+        unknown = set(entry) - {"term", "definition", "abbreviations", "synonyms", "see", "sources"}
+        for key in sorted(unknown):
+            problems.append(Problem(name, line_of(lines, i, key), f"unknown field {key!r}"))
+        term, definition = entry.get("term"), entry.get("definition")
+        if not isinstance(term, str) or not term.strip():
+            problems.append(Problem(name, line, "'term' is required and must be text"))
+            continue
+        if not isinstance(definition, str) or not definition.strip():
+            problems.append(Problem(name, line, f"{term!r}: 'definition' is required and must be text"))
+            continue
+        fields = {k: _texts(entry.get(k)) for k in ("abbreviations", "synonyms", "sources")}
+        for key, value in fields.items():
+            if value is None:
+                problems.append(Problem(name, line_of(lines, i, key), f"{term!r}: '{key}' must be a list of text"))
+        see = entry.get("see")
+        if see is not None and not (isinstance(see, str) and see.startswith("/kb/")):
+            problems.append(Problem(name, line_of(lines, i, "see"), f"{term!r}: 'see' must be a /kb/ link"))
+            see = None
+        key = term.strip().lower()
+        if key in seen:
+            problems.append(Problem(name, line, f"term {term!r} also defined on line {seen[key]}"))
+        seen[key] = line
+        terms.append(Term(term=term.strip(), definition=" ".join(definition.split()),
+                          abbreviations=fields["abbreviations"] or (), synonyms=fields["synonyms"] or (),
+                          see=see, sources=fields["sources"] or (), line=line))
+    if problems:
+        raise KBError(problems)
+    return terms
+
+
+def load_sources(path: Path) -> dict[str, Source]:
+    """Load kb/sources.yaml into a mapping id → Source."""
+    data, lines = load_yaml(path)
+    name = display_path(path)
+    problems: list[Problem] = []
+    sources: dict[str, Source] = {}
+    if not isinstance(data, list):
+        raise KBError([Problem(name, 1, "sources.yaml must be a YAML list")])
+    for i, entry in enumerate(data):
+        line = line_of(lines, i)
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str):
+            problems.append(Problem(name, line, "each source needs an 'id'"))
+            continue
+        sid = entry["id"]
+        if not isinstance(entry.get("title"), str):
+            problems.append(Problem(name, line, f"source {sid!r} needs a 'title'"))
+        seed, url = entry.get("seed"), entry.get("url")
+        if not seed and not url:
+            problems.append(Problem(name, line, f"source {sid!r} needs 'seed' or 'url'"))
+        if url and not str(url).startswith("https://"):
+            problems.append(Problem(name, line_of(lines, i, "url"), f"source {sid!r}: url must be https://"))
+        if sid in sources:
+            problems.append(Problem(name, line, f"duplicate source id {sid!r}"))
+        sources[sid] = Source(id=sid, title=str(entry.get("title", "")), seed=seed, url=url,
+                              date=str(entry["date"]) if entry.get("date") else None, line=line)
+    if problems:
+        raise KBError(problems)
+    return sources

@@ -1,0 +1,1 @@
+"""Measurement of answer quality: the evaluation harness over tests/eval/."""

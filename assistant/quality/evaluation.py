@@ -1,0 +1,186 @@
+"""Evaluation harness: hit@k, MRR and abstain rates on the development set, per retrieval mode."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+from assistant.answers.calibration import FEATURES, choose_threshold, fit_logistic, save_weights
+from assistant.answers.compose import confidence
+from assistant.engine import Routewijzer
+from assistant.settings import ROOT, Settings
+
+EVAL_DIR = ROOT / "tests" / "eval"
+MODES = ("bm25", "dense", "hybrid")
+
+
+@dataclass(frozen=True)
+class EvalQuestion:
+    """An in-scope question and the section(s) that answer it."""
+
+    question: str
+    expect: tuple[str, ...]
+    file: str
+
+
+def load_eval_set(folder: Path) -> tuple[list[EvalQuestion], list[str]]:
+    """In-scope questions from questions_*.yaml and out-of-scope ones from out_of_scope.yaml."""
+    in_scope: list[EvalQuestion] = []
+    for path in sorted(folder.glob("questions_*.yaml")):
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            expect = item["expect"]
+            expect = (expect,) if isinstance(expect, str) else tuple(expect)
+            in_scope.append(EvalQuestion(str(item["q"]), expect, path.name))
+    equivalent_path = folder / "equivalent.yaml"
+    if equivalent_path.exists():
+        groups = [set(g) for g in yaml.safe_load(equivalent_path.read_text(encoding="utf-8")) or []]
+        in_scope = [
+            EvalQuestion(q.question, tuple(dict.fromkeys(
+                [*q.expect, *(k for g in groups if g & set(q.expect) for k in sorted(g))])), q.file)
+            for q in in_scope
+        ]
+    oos_path = folder / "out_of_scope.yaml"
+    out_of_scope = [str(q) for q in yaml.safe_load(oos_path.read_text(encoding="utf-8")) or []]
+    return in_scope, out_of_scope
+
+
+def evaluate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[str]) -> dict:
+    """Run every mode over the set; return figures and the misses of the hybrid mode."""
+    threshold = rw.weights["threshold"]
+    report: dict = {"n_in_scope": len(in_scope), "n_out_of_scope": len(out_of_scope),
+                    "threshold": threshold, "modes": {}}
+    for mode in MODES:
+        ranks: list[int | None] = []
+        misses = []
+        wrongly_abstained = 0
+        for item in in_scope:
+            retrieval = rw.retriever.search(item.question, mode=mode)
+            keys = [h.key for h in retrieval.hits]
+            rank = next((i + 1 for i, k in enumerate(keys) if k in item.expect), None)
+            ranks.append(rank)
+            if rank != 1:
+                misses.append({"q": item.question, "expect": list(item.expect), "got": keys[:3]})
+            if retrieval.hits and confidence(retrieval.hits[0], retrieval, rw.weights) < threshold:
+                wrongly_abstained += 1
+        answered = 0
+        for q in out_of_scope:
+            retrieval = rw.retriever.search(q, mode=mode)
+            if retrieval.hits and confidence(retrieval.hits[0], retrieval, rw.weights) >= threshold:
+                answered += 1
+        n = len(ranks)
+        report["modes"][mode] = {
+            "hit@1": round(sum(r == 1 for r in ranks) / n, 3),
+            "hit@3": round(sum(r is not None and r <= 3 for r in ranks) / n, 3),
+            "mrr": round(sum(1 / r for r in ranks if r) / n, 3),
+            "in_scope_wrongly_abstained": round(wrongly_abstained / n, 3),
+            "out_of_scope_answered": round(answered / max(1, len(out_of_scope)), 3),
+            "misses": misses,
+        }
+    # What a user sees: the expected section is the answer, or one of its "Lees ook" links.
+    on_screen = 0
+    for item in in_scope:
+        answer = rw.ask(item.question)
+        shown = {c.url for c in answer.citations} | {r.url for r in answer.related}
+        on_screen += any(f"/kb/{key}" in shown for key in item.expect)
+    report["modes"]["hybrid"]["on_screen"] = round(on_screen / max(1, len(in_scope)), 3)
+    return report
+
+
+def _features(rw: Routewijzer, question: str) -> list[float]:
+    retrieval = rw.retriever.search(question)
+    top = retrieval.hits[0]
+    values = {"question_sim": top.question_sim, "passage_sim": top.passage_sim,
+              "coverage": top.coverage, "known": retrieval.known}
+    return [values[name] for name in FEATURES]
+
+
+def calibrate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[str], folds: int = 5) -> dict:
+    """Fit the confidence model on the set, report cross-validated abstain rates, return the weights."""
+    x = np.array([_features(rw, q.question) for q in in_scope] + [_features(rw, q) for q in out_of_scope])
+    y = np.r_[np.ones(len(in_scope)), np.zeros(len(out_of_scope))]
+    weights = fit_logistic(x, y)
+
+    def prob(w: dict, rows: np.ndarray) -> np.ndarray:
+        z = w["bias"] + rows @ np.array([w[n] for n in FEATURES])
+        return 1.0 / (1.0 + np.exp(-np.clip(z, -50, 50)))
+
+    p = prob(weights, x)
+    weights["threshold"] = choose_threshold(p[y == 1], p[y == 0])
+    order = np.random.default_rng(0).permutation(len(y))
+    wrong_abstain = answered = 0
+    for part in np.array_split(order, folds):
+        train = np.setdiff1d(order, part)
+        w = fit_logistic(x[train], y[train], steps=5000)
+        pt = prob(w, x[train])
+        w["threshold"] = choose_threshold(pt[y[train] == 1], pt[y[train] == 0])
+        pp = prob(w, x[part])
+        wrong_abstain += int(((pp < w["threshold"]) & (y[part] == 1)).sum())
+        answered += int(((pp >= w["threshold"]) & (y[part] == 0)).sum())
+    return {"weights": weights, "cv_in_scope_wrongly_abstained": round(wrong_abstain / (y == 1).sum(), 3),
+            "cv_out_of_scope_answered": round(answered / max(1, (y == 0).sum()), 3)}
+
+
+def below_floors(report: dict, floors: dict) -> list[str]:
+    """Every figure of the hybrid mode that is worse than its floor."""
+    hybrid = report["modes"]["hybrid"]
+    failures = []
+    for name, floor in floors.get("min", {}).items():
+        if hybrid[name] < floor:
+            failures.append(f"{name} = {hybrid[name]} < floor {floor}")
+    for name, ceiling in floors.get("max", {}).items():
+        if hybrid[name] > ceiling:
+            failures.append(f"{name} = {hybrid[name]} > ceiling {ceiling}")
+    return failures
+
+
+def format_report(report: dict) -> str:
+    """A Markdown table comparing the modes, then the hybrid misses."""
+    lines = [f"{report['n_in_scope']} in-scope and {report['n_out_of_scope']} out-of-scope questions, "
+             f"abstain threshold {report['threshold']}", "",
+             "| mode | hit@1 | hit@3 | MRR | in-scope wrongly abstained | out-of-scope answered |",
+             "|---|---|---|---|---|---|"]
+    for mode, m in report["modes"].items():
+        abstain = ("n/a (no dense evidence) | n/a" if mode == "bm25" else
+                   f"{m['in_scope_wrongly_abstained']:.3f} | {m['out_of_scope_answered']:.3f}")
+        lines.append(f"| {mode} | {m['hit@1']:.3f} | {m['hit@3']:.3f} | {m['mrr']:.3f} | {abstain} |")
+    if "on_screen" in report["modes"].get("hybrid", {}):
+        lines += ["", f"hybrid: the expected section is the answer or a 'Lees ook' link for "
+                      f"{report['modes']['hybrid']['on_screen']:.3f} of in-scope questions"]
+    misses = report["modes"]["hybrid"]["misses"]
+    if misses:
+        lines += ["", f"hybrid misses at rank 1 ({len(misses)}):"]
+        lines += [f"- {m['q']!r}: expected {m['expect']}, got {m['got']}" for m in misses]
+    return "\n".join(lines)
+
+
+def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
+    """`python -m assistant eval`: print the report; with --check-floors, fail below the floors."""
+    folder = args.dir or EVAL_DIR
+    in_scope, out_of_scope = load_eval_set(folder)
+    rw = Routewijzer.load(settings)
+    try:
+        if args.calibrate:
+            result = calibrate(rw, in_scope, out_of_scope)
+            model = rw.retriever.loaded.manifest["model"]
+            save_weights(model, result["weights"])
+            rw.weights = {**result["weights"]}
+            if settings.abstain_threshold is not None:
+                rw.weights["threshold"] = settings.abstain_threshold
+            print(f"calibrated {model}: {json.dumps(result)}", file=sys.stderr)
+        report = evaluate(rw, in_scope, out_of_scope)
+    finally:
+        rw.close()
+    print(json.dumps(report, indent=1, ensure_ascii=False) if args.json else format_report(report))
+    if args.check_floors:
+        floors = yaml.safe_load((folder / "floors.yaml").read_text(encoding="utf-8"))
+        failures = below_floors(report, floors)
+        for f in failures:
+            print(f"below floor: {f}", file=sys.stderr)
+        return 1 if failures else 0
+    return 0

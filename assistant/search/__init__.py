@@ -1,0 +1,1 @@
+"""Stage 2, search: chunks and views, embedders (and the model conversion), the index, lexical, retrieval."""

@@ -1,0 +1,17 @@
+"""The route wizard: the decision tree from kb/wizard.yaml (`tree`) and its loading and checks (`check`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.content.kb import KnowledgeBase
+from assistant.content.problems import Problem
+from assistant.wizard.check import check_wizard_file, load_wizard
+
+__all__ = ["check_wizard_file", "load_wizard", "wizard_check"]
+
+
+def wizard_check(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
+    """The wizard's part of `kb check`: every problem in kb/wizard.yaml, when the file exists."""
+    path = kb_dir / "wizard.yaml"
+    return check_wizard_file(path, kb) if path.exists() else []

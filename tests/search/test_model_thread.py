@@ -1,0 +1,147 @@
+"""ModelThread: every call lands on one worker thread, re-entrant calls do not deadlock."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+import pytest
+
+from assistant.search.model_thread import Batcher, ModelThread, QueueFull
+
+T = TypeVar("T")
+
+
+def run(coroutine_fn: Callable[[], Coroutine[Any, Any, T]]) -> T:
+    """asyncio.run on a fresh thread: Playwright's sync API may hold a loop on the test thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_fn()).result(timeout=30)
+
+
+def test_calls_from_many_threads_all_run_on_one_thread() -> None:
+    worker = ModelThread("test")
+    try:
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            idents = set(pool.map(lambda _: worker.run(threading.get_ident), range(40)))
+        assert len(idents) == 1 and threading.get_ident() not in idents
+    finally:
+        worker.close()
+
+
+def test_run_inside_the_worker_runs_inline() -> None:
+    worker = ModelThread("test")
+    try:
+        def outer() -> tuple[int, int]:
+            return threading.get_ident(), worker.run(threading.get_ident)  # would deadlock if queued
+
+        first, inner = worker.submit(outer).result(timeout=5)
+        assert first == inner
+        assert not worker.inside  # the calling (test) thread is not the worker
+    finally:
+        worker.close()
+
+
+def test_run_async_leaves_the_event_loop_thread_and_propagates_errors() -> None:
+    worker = ModelThread("test")
+
+    async def main() -> tuple[int, int]:
+        return threading.get_ident(), await worker.run_async(threading.get_ident)
+
+    def boom() -> None:
+        raise ValueError("kapot")
+
+    try:
+        loop_ident, ran_on = run(main)
+        assert loop_ident != ran_on == worker.run(threading.get_ident)
+        with pytest.raises(ValueError, match="kapot"):
+            run(lambda: worker.run_async(boom))
+    finally:
+        worker.close()
+
+
+def test_batcher_groups_requests_that_wait_and_keeps_their_order() -> None:
+    worker = ModelThread("test")
+    gate = threading.Event()
+    batches: list[list[int]] = []
+
+    def answer_many(requests: list[int]) -> list[int | Exception]:
+        gate.wait(5)  # the first batch holds the model while the others queue up
+        batches.append(requests)
+        return [ValueError(f"oneven {r}") if r % 2 else r * 10 for r in requests]
+
+    batcher: Batcher[int, int] = Batcher(worker, answer_many, max_batch=3)
+
+    async def main() -> list[object]:
+        tasks = [asyncio.ensure_future(batcher.submit(r)) for r in range(6)]
+        await asyncio.sleep(0.05)
+        gate.set()
+        return await asyncio.gather(*tasks, return_exceptions=True)
+
+    try:
+        results = run(main)
+    finally:
+        worker.close()
+    assert [r if isinstance(r, int) else str(r) for r in results] == [
+        0, "oneven 1", 20, "oneven 3", 40, "oneven 5"]
+    assert [r for b in batches for r in b] == list(range(6))  # every request once, in order
+    assert max(len(b) for b in batches) == 3 and len(batches) < 6  # waiting requests were batched
+
+
+def test_batcher_failure_reaches_every_caller_of_the_batch() -> None:
+    worker = ModelThread("test")
+
+    def broken(requests: list[int]) -> list[int | Exception]:
+        raise RuntimeError("model weg")
+
+    batcher: Batcher[int, int] = Batcher(worker, broken)
+
+    async def main() -> list[object]:
+        return await asyncio.gather(*(batcher.submit(r) for r in range(3)), return_exceptions=True)
+
+    try:
+        results = run(main)
+    finally:
+        worker.close()
+    assert all(isinstance(r, RuntimeError) and "model weg" in str(r) for r in results)
+
+
+def test_batcher_refuses_when_too_many_wait_and_skips_callers_who_gave_up() -> None:
+    worker = ModelThread("test")
+    gate, started = threading.Event(), threading.Event()
+    seen: list[int] = []
+
+    def answer_many(requests: list[int]) -> list[int | Exception]:
+        started.set()
+        gate.wait(5)
+        seen.extend(requests)
+        return requests
+
+    batcher: Batcher[int, int] = Batcher(worker, answer_many, max_batch=8, max_waiting=3)
+
+    async def main() -> tuple[list[object], bool]:
+        first = asyncio.ensure_future(batcher.submit(0))  # taken by the model, which then waits
+        assert await asyncio.get_running_loop().run_in_executor(None, started.wait, 5)
+        waiting = [asyncio.ensure_future(batcher.submit(r)) for r in (1, 2, 3)]
+        await asyncio.sleep(0.05)
+        refused = False
+        try:
+            await batcher.submit(4)
+        except QueueFull:
+            refused = True
+        waiting[1].cancel()  # this caller gives up while it waits …
+        await asyncio.sleep(0.05)  # … which reaches its future on the loop's next turn
+        gate.set()
+        results = await asyncio.gather(first, *waiting, return_exceptions=True)
+        return results, refused
+
+    try:
+        results, refused = run(main)
+    finally:
+        worker.close()
+    assert refused
+    assert results[0] == 0 and results[1] == 1 and results[3] == 3
+    assert isinstance(results[2], asyncio.CancelledError)
+    assert seen == [0, 1, 3]  # the cancelled request never reached the model
