@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass, field
 
 from assistant.answers.types import Answer, Citation, Related
 from assistant.content.kb import KnowledgeBase
-from assistant.search.chunks import markdown_to_text
+from assistant.content.text import Unit, answer_units, is_pointer, markdown_to_text, pointer_texts
 from assistant.search.lexical import tokenize
 from assistant.search.retrieval import Hit, Retrieval
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9À-ÝĲ\"'‘“(])")
 ANSWER_CHARS = 420
 LIST_CHARS = 1000  # a list and its lead-in may make the answer this long, never longer
 SNIPPET_CHARS = 180
@@ -25,73 +22,7 @@ def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float]) -> flo
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences and list items of a plain-text passage."""
-    out: list[str] = []
-    for line in text.split("\n"):
-        out += [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
-    return out
-
-
-@dataclass
-class _Unit:
-    """What an answer takes whole: one sentence, or a list with the sentence that leads into it."""
-
-    lead: str = ""
-    items: list[str] = field(default_factory=list)
-    start: int = 0  # the line of the passage the unit starts on …
-    end: int = 0  # … and the one it ends on
-
-    @property
-    def size(self) -> int:
-        return len(self.lead) + sum(len(i) for i in self.items)
-
-    def text(self) -> str:
-        return "\n".join([self.lead] * bool(self.lead) + [f"- {i}" for i in self.items])
-
-
-_INTERNAL_LINK = re.compile(r"\[([^\]]+)\]\((?:/kb/|#)[^)]*\)")
-
-
-def pointer_texts(markdown: str) -> set[str]:
-    """The texts of a section's links to other sections ("Zie [Wie meldt verzuim?](#verzuim)")."""
-    return {" ".join(m.group(1).split()) for m in _INTERNAL_LINK.finditer(markdown)}
-
-
-def _is_pointer(sentence: str, pointers: set[str]) -> bool:
-    """A sentence that only sends the reader elsewhere: it starts with 'Zie' or ends on a link."""
-    bare = sentence.rstrip(" .")
-    return any(p and p.rstrip(" .") in bare and (bare.startswith("Zie ") or bare.endswith(p.rstrip(" .")))
-               for p in pointers)
-
-
-def _units(passage: str, pointers: set[str] = frozenset()) -> list[_Unit]:
-    """The passage as units; list items join the list before them or the sentence ending in ':'."""
-    units: list[_Unit] = []
-    for n, line in enumerate(passage.split("\n")):
-        line = line.strip()
-        if line.startswith("- "):  # a list item stays whole, even when it holds two sentences
-            last = units[-1] if units else None
-            if last and (last.items or last.lead.endswith(":")) and last.end == n - 1:
-                last.items.append(line[2:])
-                last.end = n
-            else:
-                units.append(_Unit(items=[line[2:]], start=n, end=n))
-        elif line:
-            units += [_Unit(lead=sentence, start=n, end=n) for sentence in split_sentences(line)]
-    # "Geeft u de fase pas na 1 oktober door? Dan …": a question binds to what answers it.
-    bound: list[_Unit] = []
-    for unit in units:
-        last = bound[-1] if bound else None
-        if last and last.lead.endswith("?") and not last.items and not _is_pointer(last.lead, pointers):
-            question = bound.pop()
-            unit.lead = f"{question.lead} {unit.lead}" if unit.lead else question.lead
-            unit.start = question.start
-        bound.append(unit)
-    return bound
-
-
-def _join(units: list[_Unit], chosen: list[int]) -> str:
+def _join(units: list[Unit], chosen: list[int]) -> str:
     """Plain text: paragraphs split by a blank line, list items on lines of their own after '- '."""
     out = ""
     for n, i in enumerate(chosen):
@@ -115,7 +46,7 @@ def extract(passage: str, question_tokens: list[str], pointers: set[str] = froze
     to another section (`pointers`: the texts of the section's internal links), because the plain
     answer text cannot carry that link.
     """
-    units = _units(passage, pointers)
+    units = answer_units(passage, pointers)
     if not units:
         return passage
     chosen: list[int] = []
@@ -126,7 +57,7 @@ def extract(passage: str, question_tokens: list[str], pointers: set[str] = froze
             break
         chosen.append(i)
         size += unit.size
-    while len(chosen) > 1 and not units[chosen[-1]].items and _is_pointer(units[chosen[-1]].lead, pointers):
+    while len(chosen) > 1 and not units[chosen[-1]].items and is_pointer(units[chosen[-1]].lead, pointers):
         chosen.pop()
     wanted = set(question_tokens)
     if wanted:

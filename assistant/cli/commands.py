@@ -139,6 +139,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--calibrate", action="store_true",
                     help="fit the confidence model for this embedding model and save it first")
     ev.add_argument("--check-floors", action="store_true", help="exit 1 when figures drop below floors")
+    ev.add_argument("--blind-only", action="store_true", help="only the blind set (dev and test halves)")
+    ev.add_argument("--failures", action="store_true",
+                    help="list the blind dev half's failures (never the test half's: tune on dev only)")
     ev.set_defaults(func=cmd_eval)
 
     bench = sub.add_parser("bench", help="measure speed and memory")

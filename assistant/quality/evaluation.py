@@ -14,9 +14,11 @@ import yaml
 from assistant.answers.calibration import FEATURES, choose_threshold, fit_logistic, save_weights
 from assistant.answers.compose import confidence
 from assistant.engine import Routewijzer
+from assistant.quality.blind import format_blind, load_blind_set, score
 from assistant.settings import ROOT, Settings
 
 EVAL_DIR = ROOT / "tests" / "eval"
+BLIND_DIR = EVAL_DIR / "blind"
 MODES = ("bm25", "dense", "hybrid")
 
 
@@ -127,9 +129,19 @@ def calibrate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[
 
 
 def below_floors(report: dict, floors: dict) -> list[str]:
-    """Every figure of the hybrid mode that is worse than its floor."""
-    hybrid = report["modes"]["hybrid"]
+    """Every figure of the hybrid mode (and of the blind test half) that is worse than its floor."""
     failures = []
+    blind = report.get("blind", {}).get("test")
+    if blind is not None:
+        for name, floor in floors.get("blind_test", {}).get("min", {}).items():
+            if blind[name] < floor:
+                failures.append(f"blind test {name} = {blind[name]} < floor {floor}")
+        for name, ceiling in floors.get("blind_test", {}).get("max", {}).items():
+            if blind[name] > ceiling:
+                failures.append(f"blind test {name} = {blind[name]} > ceiling {ceiling}")
+    if "modes" not in report:
+        return failures
+    hybrid = report["modes"]["hybrid"]
     for name, floor in floors.get("min", {}).items():
         if hybrid[name] < floor:
             failures.append(f"{name} = {hybrid[name]} < floor {floor}")
@@ -173,10 +185,29 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
             if settings.abstain_threshold is not None:
                 rw.weights["threshold"] = settings.abstain_threshold
             print(f"calibrated {model}: {json.dumps(result)}", file=sys.stderr)
-        report = evaluate(rw, in_scope, out_of_scope)
+        report = {} if getattr(args, "blind_only", False) else evaluate(rw, in_scope, out_of_scope)
+        blind_dir = folder / "blind"
+        if blind_dir.is_dir():
+            blind = load_blind_set(blind_dir)
+            report["blind"] = {part: score(lambda q, c: rw.ask(q, c), blind.part(part)) for part in ("dev", "test")}
+            report["blind"]["test"].pop("failures")  # the test half is reported, never inspected
     finally:
         rw.close()
-    print(json.dumps(report, indent=1, ensure_ascii=False) if args.json else format_report(report))
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+    else:
+        if "modes" in report:
+            print("Team-written set (regression floor):\n")
+            print(format_report(report))
+        if "blind" in report:
+            parts = {k: {m: v for m, v in r.items() if m != "failures"} for k, r in report["blind"].items()}
+            print("\nBlind set (tests/eval/blind/; tune on dev, report test):\n")
+            print(format_blind(parts))
+            if getattr(args, "failures", False):
+                print("\nblind dev failures:")
+                for f in report["blind"]["dev"]["failures"]:
+                    print(json.dumps(f, ensure_ascii=False))
+
     if args.check_floors:
         floors = yaml.safe_load((folder / "floors.yaml").read_text(encoding="utf-8"))
         failures = below_floors(report, floors)

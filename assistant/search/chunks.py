@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
-
-from markdown_it import MarkdownIt
 
 from assistant.content.articles import Article, Section
 from assistant.content.glossary import Term
-
-_md = MarkdownIt("commonmark")
+from assistant.content.text import answer_units, markdown_to_text, pointer_texts
 
 PASSAGE = "passage"  # the section text, embedded with the passage prompt
 QUESTION = "question"  # heading, phrasings and glossary entries, embedded with the query prompt
+SENTENCE = "sentence"  # one answer unit of a section (a sentence, or a list with its lead-in), passage prompt
+PASSAGE_KINDS = (PASSAGE, SENTENCE)
 
 
 @dataclass(frozen=True)
@@ -37,30 +35,14 @@ class Chunk:
         return hashlib.sha256(raw).hexdigest()[:24]
 
 
-@lru_cache(maxsize=4096)
-def markdown_to_text(markdown: str) -> str:
-    """Plain text of a Markdown fragment: paragraphs and list items on their own lines."""
-    out: list[str] = []
-    bullet = ""
-    for tok in _md.parse(markdown):
-        if tok.type == "list_item_open":
-            bullet = "- "
-        elif tok.type == "inline":
-            text = "".join(
-                c.content if c.type in ("text", "code_inline")
-                else (" " if c.type in ("softbreak", "hardbreak") else "")
-                for c in tok.children or []
-            )
-            out.append(bullet + " ".join(text.split()))
-            bullet = ""
-        elif tok.type == "fence" or tok.type == "code_block":
-            out.append(tok.content.strip())
-    return "\n".join(line for line in out if line.strip())
-
-
 def section_passage(article: Article, section: Section) -> str:
     """The text embedded for a section: article title and heading give it context."""
     return f"{article.title} — {section.heading}\n{markdown_to_text(section.body)}"
+
+
+def section_units(section: Section) -> list:
+    """The answer units of a section, as answers show them (see content/text.py)."""
+    return answer_units(markdown_to_text(section.body), pointer_texts(section.body))
 
 
 def glossary_views(glossary: list[Term]) -> dict[str, list[str]]:
@@ -85,6 +67,8 @@ def make_chunks(articles: list[Article], glossary: list[Term]) -> list[Chunk]:
         for section in article.sections:
             key = f"{article.slug}#{section.anchor}"
             chunks.append(Chunk(PASSAGE, article.slug, section.anchor, section_passage(article, section)))
+            for text in dict.fromkeys(u.text() for u in section_units(section)):
+                chunks.append(Chunk(SENTENCE, article.slug, section.anchor, text))
             questions = [section.heading, *article.phrasings.get(section.anchor, ()), *extra.get(key, ())]
             seen: set[str] = set()
             for q in questions:

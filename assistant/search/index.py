@@ -16,11 +16,11 @@ import numpy as np
 
 from assistant import __version__
 from assistant.content.kb import KnowledgeBase, load_kb
-from assistant.search.chunks import PASSAGE, Chunk, make_chunks
+from assistant.search.chunks import PASSAGE_KINDS, Chunk, make_chunks
 from assistant.search.embedder import Embedder, make_embedder
 from assistant.settings import Settings
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: answer-unit (sentence) views
 CURRENT = "CURRENT"
 REBUILD_HINT = "Bouw de index opnieuw met: python -m assistant index build"
 
@@ -98,8 +98,8 @@ def _previous_vectors(settings: Settings, model: str) -> dict[str, np.ndarray]:
 
 def _embed(embedder: Embedder, chunks: list[Chunk]) -> np.ndarray:
     out = np.zeros((len(chunks), embedder.dimension), dtype=np.float32)
-    passages = [i for i, c in enumerate(chunks) if c.kind == PASSAGE]
-    questions = [i for i, c in enumerate(chunks) if c.kind != PASSAGE]
+    passages = [i for i, c in enumerate(chunks) if c.kind in PASSAGE_KINDS]
+    questions = [i for i, c in enumerate(chunks) if c.kind not in PASSAGE_KINDS]
     if passages:
         out[passages] = embedder.embed_passages([chunks[i].text for i in passages])
     if questions:
@@ -133,7 +133,7 @@ def build_index(settings: Settings, *, force: bool = False, embedder: Embedder |
     if not todo and current is not None and not force:
         try:
             manifest = json.loads((current / "manifest.json").read_text(encoding="utf-8"))
-            if manifest.get("hashes") == hashes:
+            if manifest.get("hashes") == hashes and manifest.get("format") == FORMAT_VERSION:
                 return f"index: up to date ({current.name}, {len(chunks)} chunks)"
         except (OSError, ValueError):
             pass

@@ -12,7 +12,7 @@ import Stemmer
 from bm25s.stopwords import STOPWORDS_DUTCH
 
 from assistant.content.glossary import Term
-from assistant.search.chunks import Chunk
+from assistant.search.chunks import SENTENCE, Chunk
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Question words carry no topic; dropping them keeps BM25 and the coverage signal on content.
@@ -76,7 +76,8 @@ class LexicalIndex:
         """Group chunks per section and index them."""
         texts: dict[str, list[str]] = {}
         for chunk in chunks:
-            texts.setdefault(chunk.key, []).append(chunk.text)
+            if chunk.kind != SENTENCE:  # answer units repeat the passage; counting them twice skews BM25
+                texts.setdefault(chunk.key, []).append(chunk.text)
         keys = list(texts)
         docs = [tokenize("\n".join(texts[k])) for k in keys]
         retriever = bm25s.BM25()

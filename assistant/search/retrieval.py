@@ -8,7 +8,7 @@ from typing import Literal
 import numpy as np
 
 from assistant.content.glossary import Term
-from assistant.search.chunks import PASSAGE
+from assistant.search.chunks import PASSAGE, SENTENCE
 from assistant.search.embedder import Embedder
 from assistant.search.index import LoadedIndex
 from assistant.search.lexical import Expander, LexicalIndex, tokenize
@@ -18,6 +18,7 @@ Mode = Literal["hybrid", "dense", "bm25"]
 # section text plus the best cosine to one of its question views, plus a small BM25 share
 # (normalised by the query's top BM25 score). Linear fusion beat reciprocal-rank fusion here.
 W_PASSAGE, W_QUESTION, W_BM25 = 1.0, 1.0, 0.05
+W_SENTENCE = 0.0  # best cosine to one answer unit of the section
 
 
 @dataclass
@@ -28,6 +29,7 @@ class Hit:
     score: float = 0.0  # fused score used for ranking
     passage_sim: float = 0.0  # best cosine between question and the section text
     question_sim: float = 0.0  # best cosine between question and a heading/phrasing/glossary view
+    sentence_sim: float = 0.0  # best cosine between question and one answer unit (sentence or list)
     bm25: float = 0.0
     coverage: float = 0.0  # share of question tokens found in this section
 
@@ -48,6 +50,8 @@ class Retrieval:
     tokens: list[str]
     known: float  # share of question tokens the knowledge base knows at all
     query_vector: np.ndarray | None = field(default=None, repr=False)
+    # For the ranked hits: cosine of the question to each answer unit's text, by section key.
+    unit_sims: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
 
 class Retriever:
@@ -57,21 +61,26 @@ class Retriever:
         self.loaded, self.embedder = loaded, embedder
         self.lexical = LexicalIndex.build(loaded.chunks)
         self.expander = Expander(glossary, self.lexical.vocabulary)
-        self._keys = np.array([c.key for c in loaded.chunks])
-        self._is_passage = np.array([c.kind == PASSAGE for c in loaded.chunks])
+        keys = sorted({c.key for c in loaded.chunks})
+        self._key_names = keys
+        position = {k: i for i, k in enumerate(keys)}
+        self._key_of = np.array([position[c.key] for c in loaded.chunks], dtype=np.int64)
+        kinds = np.array([c.kind for c in loaded.chunks])
+        self._masks = {kind: kinds == kind for kind in (PASSAGE, SENTENCE)}
+        self._masks["question"] = ~(self._masks[PASSAGE] | self._masks[SENTENCE])
+        self._units: dict[str, list[tuple[int, str]]] = {}
+        for i, c in enumerate(loaded.chunks):
+            if c.kind == SENTENCE:
+                self._units.setdefault(c.key, []).append((i, c.text))
         self._vectors = loaded.index.reconstruct_n(0, loaded.index.ntotal)
 
-    def _dense(self, vector: np.ndarray) -> tuple[dict[str, float], dict[str, float]]:
-        sims = self._vectors @ vector
-        passage: dict[str, float] = {}
-        question: dict[str, float] = {}
-        order = np.argsort(-sims)
-        for i in order:
-            target = passage if self._is_passage[i] else question
-            key = str(self._keys[i])
-            if key not in target:
-                target[key] = float(sims[i])
-        return passage, question
+    def _best(self, sims: np.ndarray, kind: str) -> np.ndarray:
+        """Per section key: the best cosine among its chunks of one kind (0 when it has none)."""
+        out = np.full(len(self._key_names), -np.inf, dtype=np.float32)
+        mask = self._masks[kind]
+        np.maximum.at(out, self._key_of[mask], sims[mask])
+        out[np.isinf(out)] = 0.0
+        return out
 
     def search(self, question: str, mode: Mode = "hybrid", k: int = 8,
                vector: np.ndarray | None = None) -> Retrieval:
@@ -82,19 +91,26 @@ class Retriever:
             vector = None
         elif vector is None:
             vector = self.embedder.embed_queries([question])[0]
+        sims = None
         if vector is not None:
-            passage, questions = self._dense(vector)
-            for key, sim in passage.items():
-                hits[key] = Hit(key, passage_sim=sim, question_sim=questions.get(key, 0.0))
+            sims = self._vectors @ vector
+            passage, views, sentence = (self._best(sims, kind) for kind in (PASSAGE, "question", SENTENCE))
+            for i, key in enumerate(self._key_names):
+                hits[key] = Hit(key, passage_sim=float(passage[i]), question_sim=float(views[i]),
+                                sentence_sim=float(sentence[i]))
         if mode in ("hybrid", "bm25"):
             lexical = self.lexical.search(tokens, k=len(self.lexical.keys))
             top = lexical[0][1] if lexical else 1.0
             for key, score in lexical:
                 hits.setdefault(key, Hit(key)).bm25 = score / top
         for h in hits.values():
-            h.score = W_PASSAGE * h.passage_sim + W_QUESTION * h.question_sim
+            h.score = W_PASSAGE * h.passage_sim + W_QUESTION * h.question_sim + W_SENTENCE * h.sentence_sim
             h.score += (W_BM25 if mode == "hybrid" else 1.0) * h.bm25 if mode != "dense" else 0.0
         ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
+        unit_sims: dict[str, dict[str, float]] = {}
         for h in ranked:
             h.coverage = self.lexical.coverage(tokens, h.key)
-        return Retrieval(hits=ranked, tokens=tokens, known=self.lexical.known(tokens), query_vector=vector)
+            if sims is not None:
+                unit_sims[h.key] = {text: float(sims[i]) for i, text in self._units.get(h.key, ())}
+        return Retrieval(hits=ranked, tokens=tokens, known=self.lexical.known(tokens), query_vector=vector,
+                         unit_sims=unit_sims)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answers.compose import extract, split_sentences
+from assistant.answers.compose import extract
 from assistant.answers.types import QuestionError
+from assistant.content.text import split_sentences
 from assistant.engine import contextual_query
 from assistant.settings import ROOT
 
@@ -112,7 +113,7 @@ def test_extract_never_ends_on_a_question_it_does_not_answer() -> None:
 
 
 def test_extract_does_not_end_on_a_bare_pointer_to_another_section() -> None:
-    from assistant.answers.compose import pointer_texts
+    from assistant.content.text import pointer_texts
 
     body = ("De vo-school meldt het verzuim in de vo-fase. Zie [Wie meldt verzuim?](#verzuim)\n\n"
             "Meer staat in [de wet](https://wetten.overheid.nl).")

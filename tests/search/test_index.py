@@ -59,7 +59,7 @@ def test_rebuild_embeds_only_changed_chunks(tmp_path: Path) -> None:
                        encoding="utf-8")
     changed = CountingEmbedder()
     build_index(settings, embedder=changed)
-    assert changed.count == 1  # only the one section passage changed
+    assert changed.count == 2  # only the changed section passage and its one new answer unit
 
 
 def test_half_written_index_is_never_loaded(tmp_path: Path) -> None:
