@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -11,28 +10,13 @@ from assistant.answers.compose import compose
 from assistant.answers.types import Answer, QuestionError, validate_question
 from assistant.content.kb import KnowledgeBase, load_kb
 from assistant.search.embedder import Embedder, make_embedder
+from assistant.search.followup import FollowUps, Query
 from assistant.search.index import load_index
-from assistant.search.lexical import tokenize
 from assistant.search.model_thread import Batcher, ModelThread
 from assistant.search.retrieval import Mode, Retriever
 from assistant.settings import Settings
 
-# Follow-ups lean on the previous question: "en bij de geïntegreerde route?", "en voor het mbo?"
-_FOLLOW_UP = re.compile(
-    r"^(en|maar|ook|dus|of|wat als|hoe zit het|geldt dat|geldt dit|is dat|kan dat|mag dat)\b",
-    re.IGNORECASE,
-)
 AskRequest = tuple[object, list[str] | None]  # a question and the previous questions
-
-
-def contextual_query(question: str, context: list[str] | None) -> str:
-    """The text to search for: a short or elliptic follow-up is read together with the last question."""
-    if not context:
-        return question
-    previous = next((c for c in reversed(context) if isinstance(c, str) and c.strip()), "")
-    if previous and (_FOLLOW_UP.match(question.strip()) or not tokenize(question)):
-        return f"{previous.strip()} {question}"
-    return question
 
 
 @dataclass
@@ -48,8 +32,10 @@ class Routewijzer:
     # costs no thread hand-over beyond the one from the caller (see ModelThread).
     worker: ModelThread = field(default=None)  # type: ignore[assignment]
     _batcher: Batcher[AskRequest, Answer] = field(init=False, repr=False)
+    followups: FollowUps = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self.followups = FollowUps(self.kb.glossary)
         if self.worker is None:
             self.worker = getattr(self.embedder, "thread", None) or ModelThread("ask")
         self._batcher = Batcher(self.worker, self.ask_many)
@@ -75,15 +61,15 @@ class Routewijzer:
         """Version of the loaded index (its folder name)."""
         return self.retriever.loaded.version
 
-    def _query(self, question: object, context: list[str] | None) -> tuple[str, str]:
+    def _query(self, question: object, context: list[str] | None) -> tuple[str, Query]:
         cleaned = validate_question(question, self.settings.max_question_chars)
-        context = [c for c in (context or []) if isinstance(c, str)][-3:]
-        return cleaned, contextual_query(cleaned, context)
+        previous = next((c for c in reversed(context or []) if isinstance(c, str) and c.strip()), "")
+        return cleaned, self.followups.rewrite(cleaned, previous)
 
     def ask(self, question: object, context: list[str] | None = None, mode: Mode = "hybrid") -> Answer:
         """Answer a question (raises QuestionError for bad input)."""
         cleaned, query = self._query(question, context)
-        retrieval = self.retriever.search(query, mode=mode)
+        retrieval = self.retriever.search(query.text, mode=mode, focus=query.focus)
         return compose(cleaned, retrieval, self.kb, self.weights, self.settings.contact)
 
     def ask_many(self, requests: Sequence[AskRequest]) -> list[Answer | QuestionError]:
@@ -93,16 +79,16 @@ class Routewijzer:
         not spoil the others.
         """
         results: list[Answer | QuestionError | None] = [None] * len(requests)
-        queries: list[tuple[int, str, str]] = []
+        queries: list[tuple[int, str, Query]] = []
         for i, (question, context) in enumerate(requests):
             try:
                 queries.append((i, *self._query(question, context)))
             except QuestionError as exc:
                 results[i] = exc
         if queries:
-            vectors = self.embedder.embed_queries([query for _, _, query in queries])
+            vectors = self.embedder.embed_queries([query.text for _, _, query in queries])
             for (i, cleaned, query), vector in zip(queries, vectors, strict=True):
-                retrieval = self.retriever.search(query, vector=vector)
+                retrieval = self.retriever.search(query.text, vector=vector, focus=query.focus)
                 results[i] = compose(cleaned, retrieval, self.kb, self.weights, self.settings.contact)
         return results  # type: ignore[return-value] - every slot is filled above
 

@@ -56,3 +56,11 @@ def real_routewijzer(real_model_dir: Path, tmp_path_factory: pytest.TempPathFact
     rw = Routewijzer.load(settings)
     yield rw
     rw.close()
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The real knowledge base, loaded once."""
+    from assistant.content.kb import load_kb
+
+    return load_kb(ROOT / "kb")

@@ -13,6 +13,7 @@ from assistant.search.retrieval import Hit, Retrieval
 ANSWER_CHARS = 420
 LIST_CHARS = 1000  # a list and its lead-in may make the answer this long, never longer
 SNIPPET_CHARS = 180
+BEST_ROOM = 700  # lead plus the best-scoring unit stay within this many characters
 
 def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float]) -> float:
     """Probability-like score that the top section answers the question (see calibration.py)."""
@@ -37,18 +38,8 @@ def _join(units: list[Unit], chosen: list[int]) -> str:
     return out
 
 
-def extract(passage: str, question_tokens: list[str], pointers: set[str] = frozenset()) -> str:
-    """The lead of the section (sections open with their answer) plus a far sentence that matches well.
-
-    A list is never cut in two: it comes whole with the sentence that leads into it, or not at all
-    (then the answer stops before it), so a list of conditions is never shown half. A question
-    comes with the sentence that answers it. The answer does not end on a sentence that only points
-    to another section (`pointers`: the texts of the section's internal links), because the plain
-    answer text cannot carry that link.
-    """
-    units = answer_units(passage, pointers)
-    if not units:
-        return passage
+def _lead_extract(units: list[Unit], question_tokens: list[str], pointers: set[str]) -> list[int]:
+    """Without unit scores: the lead of the section plus a far unit that matches the question well."""
     chosen: list[int] = []
     size = 0
     for i, unit in enumerate(units):
@@ -66,6 +57,43 @@ def extract(passage: str, question_tokens: list[str], pointers: set[str] = froze
         if best not in chosen and overlap[best] >= max(overlap[i] for i in chosen) + 2 and \
                 units[best].size <= ANSWER_CHARS:
             chosen.append(best)
+    return chosen
+
+
+def select_units(units: list[Unit], sims: list[float], question_tokens: list[str],
+                 pointers: set[str] = frozenset()) -> list[int]:
+    """The lead of the section (it opens with its answer) plus the unit that scores best for this
+    question when the lead does not hold it; the lead is cut back to make room when needed."""
+    chosen = _lead_extract(units, question_tokens, pointers)
+    usable = [i for i in range(len(units)) if units[i].items or not is_pointer(units[i].lead, pointers)]
+    if not usable:
+        return chosen
+    best = max(usable, key=lambda i: sims[i])
+    if best in chosen or units[best].size > ANSWER_CHARS:
+        return chosen
+    while len(chosen) > 1 and sum(units[i].size for i in chosen) + units[best].size > BEST_ROOM:
+        chosen.pop()
+    return sorted({*chosen, best})
+
+
+def extract(passage: str, question_tokens: list[str], pointers: set[str] = frozenset(),
+            unit_sims: dict[str, float] | None = None) -> str:
+    """The part of a section that answers the question.
+
+    With `unit_sims` (the question's cosine to each answer unit, from the index) the answer is the
+    best unit plus near ties and units that add asked-for words; without, the lead of the section.
+    A list is never cut in two: it comes whole with the sentence that leads into it, or not at all.
+    A question comes with the sentence that answers it. The answer does not end on a sentence that
+    only points to another section (`pointers`), because the plain answer text cannot carry that link.
+    """
+    units = answer_units(passage, pointers)
+    if not units:
+        return passage
+    if unit_sims and any(u.text() in unit_sims for u in units):
+        sims = [unit_sims.get(u.text(), -1.0) for u in units]
+        chosen = select_units(units, sims, question_tokens, pointers)
+    else:
+        chosen = _lead_extract(units, question_tokens, pointers)
     return _join(units, chosen)
 
 
@@ -120,7 +148,8 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
                       related_sections(kb, retrieval.hits, exclude=set()))
     cite = citation(kb, top.key)
     section = kb.by_slug[top.slug].section(top.anchor)
-    text = extract(cite.passage, retrieval.tokens, pointer_texts(section.body if section else ""))
+    text = extract(cite.passage, retrieval.tokens, pointer_texts(section.body if section else ""),
+                   retrieval.unit_sims.get(top.key))
     cite = citation(kb, top.key, used=text)
     return Answer(question, text, False, round(conf, 3), [cite],
                   related_sections(kb, retrieval.hits, exclude={top.key}))

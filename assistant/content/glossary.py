@@ -19,6 +19,7 @@ class Term:
     synonyms: tuple[str, ...] = ()
     see: str | None = None
     sources: tuple[str, ...] = ()
+    group: str | None = None  # terms of one group can stand in for each other in a follow-up question
     line: int = 1
 
     @property
@@ -44,6 +45,10 @@ class Source:
     line: int = 1
 
 
+# "en bij de geïntegreerde route?" after a question about the DLR swaps one route for another.
+GROUPS = ("route", "leerweg", "bewijs", "fase", "school", "register", "document")
+
+
 def _texts(value: object) -> tuple[str, ...] | None:
     if value is None:
         return ()
@@ -66,7 +71,7 @@ def load_glossary(path: Path) -> list[Term]:
         if not isinstance(entry, dict):
             problems.append(Problem(name, line, "each glossary entry must be a mapping"))
             continue
-        unknown = set(entry) - {"term", "definition", "abbreviations", "synonyms", "see", "sources"}
+        unknown = set(entry) - {"term", "definition", "abbreviations", "synonyms", "see", "sources", "group"}
         for key in sorted(unknown):
             problems.append(Problem(name, line_of(lines, i, key), f"unknown field {key!r}"))
         term, definition = entry.get("term"), entry.get("definition")
@@ -84,13 +89,18 @@ def load_glossary(path: Path) -> list[Term]:
         if see is not None and not (isinstance(see, str) and see.startswith("/kb/")):
             problems.append(Problem(name, line_of(lines, i, "see"), f"{term!r}: 'see' must be a /kb/ link"))
             see = None
+        group = entry.get("group")
+        if group is not None and group not in GROUPS:
+            problems.append(Problem(name, line_of(lines, i, "group"),
+                                    f"{term!r}: 'group' must be one of {', '.join(GROUPS)}"))
+            group = None
         key = term.strip().lower()
         if key in seen:
             problems.append(Problem(name, line, f"term {term!r} also defined on line {seen[key]}"))
         seen[key] = line
         terms.append(Term(term=term.strip(), definition=" ".join(definition.split()),
                           abbreviations=fields["abbreviations"] or (), synonyms=fields["synonyms"] or (),
-                          see=see, sources=fields["sources"] or (), line=line))
+                          see=see, sources=fields["sources"] or (), group=group, line=line))
     if problems:
         raise KBError(problems)
     return terms

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,6 +20,7 @@ Mode = Literal["hybrid", "dense", "bm25"]
 # (normalised by the query's top BM25 score). Linear fusion beat reciprocal-rank fusion here.
 W_PASSAGE, W_QUESTION, W_BM25 = 1.0, 1.0, 0.05
 W_SENTENCE = 0.0  # best cosine to one answer unit of the section
+W_FOCUS = 0.1  # share of a follow-up's own words ("en het cross-over experiment?") the section holds
 
 
 @dataclass
@@ -83,8 +85,12 @@ class Retriever:
         return out
 
     def search(self, question: str, mode: Mode = "hybrid", k: int = 8,
-               vector: np.ndarray | None = None) -> Retrieval:
-        """Rank sections for a question (`vector`: its query embedding, if already computed)."""
+               vector: np.ndarray | None = None, focus: Sequence[str] = ()) -> Retrieval:
+        """Rank sections for a question (`vector`: its query embedding, if already computed).
+
+        `focus`: stemmed words of a follow-up that the previous question lacked; sections holding
+        them rank higher, so "en het cross-over experiment?" moves off the previous question's topic.
+        """
         tokens = tokenize(self.expander.expand(question))
         hits: dict[str, Hit] = {}
         if mode == "bm25":
@@ -106,6 +112,8 @@ class Retriever:
         for h in hits.values():
             h.score = W_PASSAGE * h.passage_sim + W_QUESTION * h.question_sim + W_SENTENCE * h.sentence_sim
             h.score += (W_BM25 if mode == "hybrid" else 1.0) * h.bm25 if mode != "dense" else 0.0
+            if focus:
+                h.score += W_FOCUS * self.lexical.coverage(list(focus), h.key)
         ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
         unit_sims: dict[str, dict[str, float]] = {}
         for h in ranked:

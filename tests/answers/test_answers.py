@@ -12,7 +12,7 @@ import pytest
 from assistant.answers.compose import extract
 from assistant.answers.types import QuestionError
 from assistant.content.text import split_sentences
-from assistant.engine import contextual_query
+from assistant.search.followup import FollowUps, Query
 from assistant.settings import ROOT
 
 CONTRACT = {"question", "answer", "abstained", "confidence", "citations", "related"}
@@ -66,11 +66,38 @@ def test_prompt_injection_is_just_a_question(fake_routewijzer) -> None:
     assert answer.abstained
 
 
-def test_follow_up_reads_previous_question() -> None:
-    previous = ["Wie krijgt de bekostiging in de vo-fase van een doorlopende leerroute?"]
-    assert contextual_query("en bij de geïntegreerde route?", previous).startswith(previous[0])
-    assert contextual_query("Wat is een praktijkverklaring?", previous) == "Wat is een praktijkverklaring?"
-    assert contextual_query("en bij de geïntegreerde route?", None) == "en bij de geïntegreerde route?"
+def test_follow_up_swaps_a_term_of_the_same_group(kb) -> None:
+    f = FollowUps(kb.glossary)
+    previous = "Moet ik een DLR-leerling bij DUO melden en wanneer?"
+    assert f.rewrite("en bij de geïntegreerde route?", previous).text == \
+        "Moet ik een geïntegreerde route-leerling bij DUO melden en wanneer?"
+    assert f.rewrite("en van het mbo-deel?", "Wie neemt bij een DLR de examens van het vmbo-deel af?").text == \
+        "Wie neemt bij een DLR de examens van het mbo-deel af?"
+    assert f.rewrite("en bij een LWT?", "Wie krijgt de bekostiging in de vo-fase van een doorlopende leerroute?").text \
+        == "Wie krijgt de bekostiging in de vo-fase van een LWT?"
+
+
+def test_follow_up_without_a_swap_is_read_with_the_previous_question(kb) -> None:
+    f = FollowUps(kb.glossary)
+    previous = "Wie krijgt de bekostiging in de vo-fase van een doorlopende leerroute?"
+    assert f.rewrite("en wanneer?", previous) == Query(f"{previous} en wanneer?", ())
+    assert f.rewrite("wie doet dat dan?", previous).text == f"{previous} wie doet dat dan?"
+    assert f.rewrite("Wat is een praktijkverklaring?", previous) == Query("Wat is een praktijkverklaring?")
+    assert f.rewrite("en bij de geïntegreerde route?", "") == Query("en bij de geïntegreerde route?")
+    # the follow-up's own words are kept as a focus for ranking
+    assert f.rewrite("en het cross-over experiment?", "Sinds wanneer bestaat de vakmanschapsroute?").focus == \
+        ("cros", "experiment")  # stemmed, stopwords dropped
+    # a follow-up with enough words of its own is a question in itself
+    own = "en wie zit achter het landelijk netwerk praktijkleren?"
+    assert f.rewrite(own, "Wie organiseerde de themabijeenkomst over de derde leerweg?") == Query(own)
+
+
+def test_follow_up_in_ask_uses_the_context(fake_routewijzer) -> None:
+    previous = "Moet ik een DLR-leerling bij DUO melden en wanneer?"
+    swapped = fake_routewijzer.ask("Moet ik een geïntegreerde route-leerling bij DUO melden en wanneer?")
+    follow = fake_routewijzer.ask("en bij de geïntegreerde route?", [previous])
+    assert follow.question == "en bij de geïntegreerde route?"
+    assert [c.url for c in follow.citations] == [c.url for c in swapped.citations]
 
 
 def test_extract_keeps_the_lead_not_the_whole_section() -> None:
