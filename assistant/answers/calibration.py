@@ -8,10 +8,10 @@ from pathlib import Path
 import numpy as np
 
 CALIBRATION_FILE = Path(__file__).with_name("calibration.json")
-FEATURES = ("question_sim", "passage_sim", "coverage", "known")
+FEATURES = ("question_sim", "passage_sim", "coverage", "known", "sentence_sim")
 # Used for a model that has not been calibrated yet: conservative, leans towards abstaining.
 FALLBACK = {"bias": -60.0, "question_sim": 60.0, "passage_sim": 5.0, "coverage": 2.0, "known": 2.0,
-            "threshold": 0.5}
+            "sentence_sim": 0.0, "threshold": 0.5}
 
 
 def load_weights(model: str, path: Path = CALIBRATION_FILE) -> dict[str, float]:

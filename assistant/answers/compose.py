@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from assistant.answers.gaps import missing, not_in_kb_text
 from assistant.answers.types import Answer, Citation, Related
 from assistant.content.kb import KnowledgeBase
 from assistant.content.text import Unit, answer_units, is_pointer, markdown_to_text, pointer_texts
@@ -14,11 +15,14 @@ ANSWER_CHARS = 420
 LIST_CHARS = 1000  # a list and its lead-in may make the answer this long, never longer
 SNIPPET_CHARS = 180
 BEST_ROOM = 700  # lead plus the best-scoring unit stay within this many characters
+MAX_SOURCES = 3  # an answer joins parts of at most this many sections, each with its own citation
+SECOND_GAP = 0.05  # another section counts when its fused score is this close to the best one
+BETTER_UNIT = 0.02  # … or when its best unit beats the main section's best unit by this much
 
 def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float]) -> float:
     """Probability-like score that the top section answers the question (see calibration.py)."""
     evidence = {"question_sim": hit.question_sim, "passage_sim": hit.passage_sim,
-                "coverage": hit.coverage, "known": retrieval.known}
+                "coverage": hit.coverage, "known": retrieval.known, "sentence_sim": hit.sentence_sim}
     z = weights["bias"] + sum(weights[name] * value for name, value in evidence.items())
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
@@ -148,8 +152,48 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
                       related_sections(kb, retrieval.hits, exclude=set()))
     cite = citation(kb, top.key)
     section = kb.by_slug[top.slug].section(top.anchor)
-    text = extract(cite.passage, retrieval.tokens, pointer_texts(section.body if section else ""),
-                   retrieval.unit_sims.get(top.key))
+    unit_sims = retrieval.unit_sims.get(top.key) or {}
+    text = extract(cite.passage, retrieval.tokens, pointer_texts(section.body if section else ""), unit_sims)
     cite = citation(kb, top.key, used=text)
-    return Answer(question, text, False, round(conf, 3), [cite],
-                  related_sections(kb, retrieval.hits, exclude={top.key}))
+    best_unit = max(unit_sims, key=unit_sims.__getitem__) if unit_sims else text
+    gap = missing(question, cite.passage, best_unit)
+    cites = [cite]
+    parts = [text]
+    if gap is None:
+        for key, part in more_sources(retrieval, text, max(unit_sims.values(), default=0.0)):
+            parts.append(part)
+            cites.append(citation(kb, key, used=part))
+    if len(parts) > 1:  # each part ends on the number of its source, as listed under the answer
+        text = "\n\n".join(f"{p} [{n}]" for n, p in enumerate(parts, start=1))
+    if gap is not None:
+        text = not_in_kb_text(gap, text)
+    return Answer(question, text, False, round(conf, 3), cites,
+                  related_sections(kb, retrieval.hits, exclude={c.article + "#" + c.anchor for c in cites}),
+                  not_in_kb=gap)
+
+
+def more_sources(retrieval: Retrieval, text: str, best_sim: float) -> list[tuple[str, str]]:
+    """Parts of other close sections that add what the main answer lacks: (section key, unit text).
+
+    A section counts when its fused score is within SECOND_GAP of the best one and its best answer
+    unit either brings question words the answer so far does not have, or fits the question better
+    than anything in the main section. At most MAX_SOURCES sources in all.
+    """
+    top = retrieval.hits[0]
+    wanted = set(retrieval.tokens)
+    have = set(tokenize(text))
+    out: list[tuple[str, str]] = []
+    for hit in retrieval.hits[1:]:
+        if len(out) + 1 >= MAX_SOURCES or hit.score < top.score - SECOND_GAP:
+            break
+        sims = retrieval.unit_sims.get(hit.key) or {}
+        if not sims:
+            continue
+        unit, sim = max(sims.items(), key=lambda kv: kv[1])
+        words = set(tokenize(unit))
+        if len(unit) > ANSWER_CHARS or words <= have:
+            continue
+        if (words & wanted) - have or sim > best_sim + BETTER_UNIT:
+            out.append((hit.key, unit))
+            have |= words
+    return out

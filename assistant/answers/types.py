@@ -43,6 +43,8 @@ class Answer:
     confidence: float
     citations: list[Citation] = field(default_factory=list)
     related: list[Related] = field(default_factory=list)
+    # Set when the topic is known but the specific ask is not ("bedrag", "datum"): what kb/ does not say.
+    not_in_kb: str | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready dict in the documented contract shape."""

@@ -134,7 +134,7 @@ def _handled(answer: Answer) -> bool:
 
 def score(ask: Ask, blind: BlindSet) -> dict:
     """Answer-level figures for one part of the blind set, plus the failures (for dev only)."""
-    stated = cited = abstained = 0
+    stated = cited = abstained = flagged = 0
     lengths: list[int] = []
     failures: list[dict] = []
     for item in blind.questions:
@@ -143,6 +143,7 @@ def score(ask: Ask, blind: BlindSet) -> dict:
         stated += ok
         cited += not answer.abstained and states(_cited_text(answer), item.facts)
         abstained += answer.abstained
+        flagged += bool(getattr(answer, "not_in_kb", None))
         if not answer.abstained:
             lengths.append(words(answer.answer))
         if not ok:
@@ -172,6 +173,7 @@ def score(ask: Ask, blind: BlindSet) -> dict:
         "answer_states_facts": _rate(stated, n),
         "facts_in_cited_passages": _rate(cited, n),
         "in_scope_wrongly_abstained": _rate(abstained, n),
+        "in_scope_marked_not_in_kb": _rate(flagged, n),
         "followups_right": _rate(follow_ok, len(blind.followups)),
         "out_of_scope_handled": _rate(handled, n_oos),
         **{f"out_of_scope_handled_{k}": _rate(sum(v), len(v)) for k, v in sorted(kinds.items())},
@@ -191,6 +193,7 @@ def _p90(values: Iterable[int]) -> float:
 
 
 BLIND_MEASURES = ("answer_states_facts", "facts_in_cited_passages", "in_scope_wrongly_abstained",
+                  "in_scope_marked_not_in_kb",
                   "followups_right", "out_of_scope_handled", "out_of_scope_handled_unrelated",
                   "out_of_scope_handled_nearby", "out_of_scope_handled_partial",
                   "answer_words_median", "answer_words_p90")

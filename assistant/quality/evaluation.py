@@ -14,7 +14,7 @@ import yaml
 from assistant.answers.calibration import FEATURES, choose_threshold, fit_logistic, save_weights
 from assistant.answers.compose import confidence
 from assistant.engine import Routewijzer
-from assistant.quality.blind import format_blind, load_blind_set, score
+from assistant.quality.blind import BlindSet, format_blind, load_blind_set, score
 from assistant.settings import ROOT, Settings
 
 EVAL_DIR = ROOT / "tests" / "eval"
@@ -98,13 +98,27 @@ def _features(rw: Routewijzer, question: str) -> list[float]:
     retrieval = rw.retriever.search(question)
     top = retrieval.hits[0]
     values = {"question_sim": top.question_sim, "passage_sim": top.passage_sim,
-              "coverage": top.coverage, "known": retrieval.known}
+              "coverage": top.coverage, "known": retrieval.known, "sentence_sim": top.sentence_sim}
     return [values[name] for name in FEATURES]
 
 
-def calibrate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[str], folds: int = 5) -> dict:
+def calibration_questions(in_scope: list[EvalQuestion], out_of_scope: list[str],
+                          blind_dev: BlindSet | None) -> tuple[list[str], list[str]]:
+    """What the confidence model is fitted on: the blind dev half (its in-scope questions against its
+    unrelated and nearby ones) plus the team-written set, whose 38 out-of-scope questions (prompt
+    injections among them) the small blind dev half lacks. Partly answerable questions are left
+    out: they are handled by `not_in_kb`, not by abstaining. The blind test half is never used."""
+    pos = [q.question for q in in_scope]
+    neg = list(out_of_scope)
+    if blind_dev is not None:
+        pos += [q.q for q in blind_dev.questions]
+        neg += [o.q for o in blind_dev.out_of_scope if o.kind != "partial"]
+    return pos, neg
+
+
+def calibrate(rw: Routewijzer, in_scope: list[str], out_of_scope: list[str], folds: int = 5) -> dict:
     """Fit the confidence model on the set, report cross-validated abstain rates, return the weights."""
-    x = np.array([_features(rw, q.question) for q in in_scope] + [_features(rw, q) for q in out_of_scope])
+    x = np.array([_features(rw, q) for q in in_scope] + [_features(rw, q) for q in out_of_scope])
     y = np.r_[np.ones(len(in_scope)), np.zeros(len(out_of_scope))]
     weights = fit_logistic(x, y)
 
@@ -178,7 +192,9 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
     rw = Routewijzer.load(settings)
     try:
         if args.calibrate:
-            result = calibrate(rw, in_scope, out_of_scope)
+            blind_dir = folder / "blind"
+            dev = load_blind_set(blind_dir).part("dev") if blind_dir.is_dir() else None
+            result = calibrate(rw, *calibration_questions(in_scope, out_of_scope, dev))
             model = rw.retriever.loaded.manifest["model"]
             save_weights(model, result["weights"])
             rw.weights = {**result["weights"]}
