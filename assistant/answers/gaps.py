@@ -33,10 +33,10 @@ ASKS = (
     Ask("bedrag", re.compile(r"\b(hoeveel (geld|euro|kost\w*|subsidie|bekostiging|vergoed\w*|betal\w*)|bedrag\w*|"
                              r"wat kost\w*|kost (het|dat|een)|kosten|prijs|tarief|euro|vergoeding per)\b|€"),
         re.compile(r"€|\beuro\b")),
-    Ask("contactgegevens", re.compile(r"\b(telefoonnummer|telefoon|bellen|(e ?)?mailadres|contactpersoon|"
+    Ask("contactgegevens", re.compile(r"\b(telefoonnummer|telefoon|telnr|tel nr|bellen|(e ?)?mailadres|contactpersoon|"
                                       r"contactgegevens|aanspreekpunt)\b"),
         re.compile(r"@|\b0\d{1,3}[ -]?\d{6,8}\b|\bwww\.|\.nl\b")),
-    Ask("datum", re.compile(r"\b(volgende (bijeenkomst|webinar|conferentie|keer|editie)|welke datum|datum|deadline|"
+    Ask("datum", re.compile(r"\b(volgende \w*(bijeenkomst|webinar|conferentie|keer|editie)|welke datum|datum|deadline|"
                             r"tot wanneer|sinds wanneer|vanaf wanneer|per wanneer|in welk jaar|welk jaar)\b"),
         re.compile(r"\b\d{4}\b|\b\d{1,2} " + _MONTHS + r"\b|\bschooljaar\b")),
     Ask("duur", re.compile(r"\bhoe lang (duurt|duren|moet|mag|kan)\b"),
@@ -55,12 +55,27 @@ def asked(question: str) -> Ask | None:
     return next((a for a in ASKS if a.question.search(folded)), None)
 
 
+_COUNTED = re.compile(r"\b(?:hoeveel|aantal)\s+(\w+)(?:\s+(\w+))?")
+
+
+def _counted_evidence(question: str) -> re.Pattern | None:
+    """For "hoeveel uur …" or "aantal leerlingen": a number close before the counted word(s)."""
+    m = _COUNTED.search(fold(question))
+    if m is None:
+        return None
+    nouns = [w[:5] for w in m.groups() if w and len(w) > 2]
+    if not nouns:
+        return None
+    return re.compile(r"(\d+|\b" + _NUMBER_WORDS + r")(\s+\w+){0,2}?\s+(" + "|".join(map(re.escape, nouns)) + r")")
+
+
 def missing(question: str, passage: str, best_unit: str) -> str | None:
     """What the knowledge base does not say for this question, or None when the section answers it."""
     ask = asked(question)
     if ask is None:
         return None
-    if SOURCE_SILENT.search(fold(best_unit)) or not ask.evidence.search(fold(passage)):
+    evidence = (_counted_evidence(question) if ask.name == "aantal" else None) or ask.evidence
+    if SOURCE_SILENT.search(fold(best_unit)) or not evidence.search(fold(passage)):
         return ask.name
     return None
 

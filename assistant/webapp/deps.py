@@ -12,7 +12,7 @@ from assistant.answers.types import Answer
 from assistant.content.kb import KnowledgeBase
 from assistant.settings import ROOT, Settings
 from assistant.webapp.feedback import FeedbackStore
-from assistant.webapp.render import answer_blocks, dutch_date, markdown_html
+from assistant.webapp.render import answer_blocks, cite_links, dutch_date, markdown_html
 
 TEMPLATES_DIR = ROOT / "web" / "templates"
 STATIC_DIR = ROOT / "web" / "static"
@@ -40,6 +40,7 @@ def make_templates(directory: Path = TEMPLATES_DIR) -> Jinja2Templates:
     env.filters["dutch_date"] = dutch_date
     env.filters["markdown"] = markdown_html
     env.filters["answer_blocks"] = answer_blocks
+    env.filters["cite_links"] = cite_links
     return templates
 
 

@@ -7,7 +7,7 @@ from datetime import date
 
 import nh3
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 SAFE_SCHEMES = ("https:", "http:", "mailto:")
 ALLOWED_TAGS = {
@@ -88,3 +88,18 @@ def answer_blocks(text: str) -> list[dict]:
         lead = " ".join(line for line in lines if not line.startswith("- "))
         blocks.append({"text": lead, "bullets": items})
     return blocks
+
+
+_CITE_MARK = re.compile(r"\[(\d)\]")
+
+
+def cite_links(text: str, turn: int | str, n_citations: int) -> Markup:
+    """Escape answer text and turn its source marks ("… [2]") into links to that numbered source."""
+
+    def link(m: re.Match) -> str:
+        n = int(m.group(1))
+        if not 1 <= n <= n_citations:
+            return m.group(0)
+        return f'<a class="cite-ref" href="#bron-{escape(turn)}-{n}" aria-label="Bron {n}">[{n}]</a>'
+
+    return Markup(_CITE_MARK.sub(link, str(escape(text))))

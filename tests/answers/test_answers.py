@@ -13,9 +13,11 @@ from assistant.answers.compose import extract
 from assistant.answers.types import QuestionError
 from assistant.content.text import split_sentences
 from assistant.search.followup import FollowUps, Query
+from assistant.search.lexical import tokenize
+from assistant.search.retrieval import Hit, Retrieval
 from assistant.settings import ROOT
 
-CONTRACT = {"question", "answer", "abstained", "confidence", "citations", "related"}
+CONTRACT = {"question", "answer", "abstained", "confidence", "citations", "related", "not_in_kb"}
 CITATION = {"article", "title", "section", "url", "snippet", "passage"}
 
 
@@ -211,3 +213,33 @@ def test_cli_missing_index_explains_rebuild(tmp_path: Path) -> None:
     out = _ask(["Wat is de derde leerweg?"], {"PATH": "/usr/bin:/bin", "ASSISTANT_EMBEDDER": "fake",
                                               "ASSISTANT_INDEX_DIR": str(tmp_path / "leeg")})
     assert out.returncode == 3 and "index build" in out.stderr
+
+
+def _retrieval(hits: list[tuple[str, float]], units: dict[str, dict[str, float]], tokens: list[str]) -> Retrieval:
+    return Retrieval(hits=[Hit(key, score=score) for key, score in hits], tokens=tokens, known=1.0,
+                     unit_sims=units)
+
+
+def test_a_close_second_section_that_adds_asked_words_joins_the_answer() -> None:
+    from assistant.answers.compose import more_sources
+
+    main = "Een leerling in de route meldt u bij DUO."
+    units = {"a#x": {main: 0.9}, "b#y": {"Dat doet u voor 1 oktober.": 0.85}, "c#z": {"Iets anders.": 0.8}}
+    asked = tokenize("melden bij duo en wanneer oktober")
+    retrieval = _retrieval([("a#x", 2.0), ("b#y", 1.98), ("c#z", 1.97)], units, asked)
+    assert more_sources(retrieval, main, 0.9) == [("b#y", "Dat doet u voor 1 oktober.")]
+    far = _retrieval([("a#x", 2.0), ("b#y", 1.5)], units, tokenize("melden oktober"))
+    assert more_sources(far, main, 0.9) == []  # not close enough
+
+
+def test_several_sources_are_numbered_in_the_text(fake_routewijzer) -> None:
+    for question in ("Moet ik een DLR-leerling bij DUO melden en wanneer?",
+                     "Hoe wordt een doorlopende leerroute bekostigd?",
+                     "wie krijgt de bekostiging en wie meldt het verzuim in de vo-fase"):
+        answer = fake_routewijzer.ask(question)
+        assert 1 <= len(answer.citations) <= 3
+        if len(answer.citations) > 1:
+            for n in range(1, len(answer.citations) + 1):
+                assert f"[{n}]" in answer.answer
+        assert len({c.url for c in answer.citations}) == len(answer.citations)
+        assert not {r.url for r in answer.related} & {c.url for c in answer.citations}

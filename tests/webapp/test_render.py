@@ -146,3 +146,13 @@ def test_helpers() -> None:
     assert strip_anchor("Melden {#melden}") == "Melden"
     assert dutch_date("2026-11-22") == "22 november 2026"
     assert dutch_date("onbekend") == "onbekend"
+
+
+def test_cite_links_link_source_marks_and_escape_text() -> None:
+    from assistant.webapp.render import cite_links
+
+    html = str(cite_links("De vo-school <b>meldt</b> [1] en [2], niet [4].", 3, 2))
+    assert "&lt;b&gt;meldt&lt;/b&gt;" in html
+    assert '<a class="cite-ref" href="#bron-3-1" aria-label="Bron 1">[1]</a>' in html
+    assert 'href="#bron-3-2"' in html
+    assert "[4]" in html and "bron-3-4" not in html  # no such source: left as text

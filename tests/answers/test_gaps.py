@@ -1,0 +1,54 @@
+"""Asks the knowledge base cannot answer: recognised from the question, checked against the section."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answers.gaps import asked, missing, not_in_kb_text
+
+BEKOSTIGING = ("Voor een leerling in de vo-fase krijgt de vo-school de bekostiging. In de mbo-fase krijgt de "
+               "mbo-school de bekostiging.")
+
+
+@pytest.mark.parametrize(("question", "name"), [
+    ("hoeveel geld krijgt een school per dlr leerling", "bedrag"),
+    ("Wat kost een praktijkleerroute?", "bedrag"),
+    ("wanneer is de volgende themabijeenkomst", "datum"),
+    ("per wanneer worden gl en tl samengevoegd", "datum"),
+    ("telnr van de contactpersoon in groningen?", "contactgegevens"),
+    ("hoe lang duurt een praktijkleerroute op maat", "duur"),
+    ("hoeveel leerlingen volgen een leerwerktraject", "aantal"),
+    ("Wie krijgt de bekostiging in de vo-fase?", None),
+    ("Wanneer meld ik een leerling aan in ROD?", None),  # a plain 'wanneer' asks for a moment or condition
+])
+def test_asks_are_recognised(question: str, name: str | None) -> None:
+    ask = asked(question)
+    assert (ask.name if ask else None) == name
+
+
+def test_an_amount_the_section_does_not_name_is_missing() -> None:
+    assert missing("hoeveel euro krijgt de vo-school per leerling?", BEKOSTIGING, BEKOSTIGING) == "bedrag"
+    assert missing("hoeveel euro krijgt de school?", "De school krijgt € 1.200 per leerling.", "") is None
+    assert missing("Wie krijgt de bekostiging in de vo-fase?", BEKOSTIGING, BEKOSTIGING) is None
+
+
+def test_a_count_needs_a_number_of_the_counted_thing() -> None:
+    lwt = "Ongeveer 180 scholen hebben elk jaar een leerwerktraject."
+    assert missing("hoeveel scholen bieden een lwt aan", lwt, lwt) is None
+    assert missing("hoeveel leerlingen volgen een lwt", lwt, lwt) == "aantal"
+    verzuim = "De vo-school meldt het verzuim in de eerste twee jaar van de route."
+    assert missing("na hoeveel uur verzuim moet het mbo melden", verzuim, verzuim) == "aantal"
+    routes = "De wet kent twee soorten routes: de DLR en de GLR."
+    assert missing("Hoeveel soorten routes kent de wet?", routes, routes) is None
+
+
+def test_a_section_that_says_its_source_is_silent_counts_as_missing() -> None:
+    silent = "De bron van deze kennisbank noemt geen bedragen of termijnen van de regeling."
+    passage = f"De regeling bestaat sinds 2022. {silent}"
+    assert missing("hoeveel geld kun je krijgen uit de regeling", passage, silent) == "bedrag"
+
+
+def test_the_answer_says_so_first() -> None:
+    text = not_in_kb_text("bedrag", "De vo-school krijgt de bekostiging.")
+    assert text.startswith("De kennisbank noemt geen bedrag hierover.")
+    assert text.endswith("De vo-school krijgt de bekostiging.")
