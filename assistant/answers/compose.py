@@ -17,6 +17,7 @@ SNIPPET_CHARS = 180
 BEST_ROOM = 700  # lead plus the best-scoring unit stay within this many characters
 MAX_SOURCES = 3  # an answer joins parts of at most this many sections, each with its own citation
 SECOND_GAP = 0.05  # another section counts when its fused score is this close to the best one
+OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
 BETTER_UNIT = 0.02  # … or when its best unit beats the main section's best unit by this much
 
 def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float]) -> float:
@@ -131,25 +132,32 @@ def related_sections(kb: KnowledgeBase, hits: list[Hit], exclude: set[str], limi
     return out
 
 
-def abstain_text(contact: str) -> str:
-    """What Routewijzer says when the knowledge base has no good answer."""
-    return (
-        "Op deze vraag heb ik geen betrouwbaar antwoord in de kennisbank. "
-        "Misschien helpt een van de onderwerpen hieronder. Zoekt u de juiste route voor een leerling? "
-        f"Gebruik dan de routewijzer. U kunt ook contact opnemen met {contact}."
-    )
+OFF_TOPIC_TEXT = ("Daarover heb ik geen informatie. Routewijzer beantwoordt vragen over de derde leerweg, "
+                  "doorlopende en geïntegreerde leerroutes (vmbo-mbo) en praktijkleren in het mbo.")
+NEAR_MISS_TEXT = ("Op deze vraag heb ik geen betrouwbaar antwoord in de kennisbank. "
+                  "Misschien helpt een van de onderwerpen hieronder.")
 
 
-def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dict[str, float],
-            contact: str) -> Answer:
-    """Turn a retrieval into an answer, or an honest abstention when the evidence is weak."""
+def abstain_text(off_topic: bool) -> str:
+    """What Routewijzer says when the knowledge base has no good answer (the contact is shown by the page)."""
+    return OFF_TOPIC_TEXT if off_topic else NEAR_MISS_TEXT
+
+
+def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dict[str, float]) -> Answer:
+    """Turn a retrieval into an answer, or an honest abstention when the evidence is weak.
+
+    Far below the threshold (OFF_TOPIC) the question is about something else: no sections are
+    offered, the pages show the themes and starter questions instead. Just below it, the nearest
+    sections are offered, since one of them may still be what the user looks for.
+    """
     if not retrieval.hits:
-        return Answer(question, abstain_text(contact), True, 0.0, [], [])
+        return Answer(question, abstain_text(True), True, 0.0, [], [])
     top = retrieval.hits[0]
     conf = confidence(top, retrieval, weights)
     if conf < weights["threshold"]:
-        return Answer(question, abstain_text(contact), True, round(conf, 3), [],
-                      related_sections(kb, retrieval.hits, exclude=set()))
+        off_topic = conf < OFF_TOPIC
+        related = [] if off_topic else related_sections(kb, retrieval.hits, exclude=set())
+        return Answer(question, abstain_text(off_topic), True, round(conf, 3), [], related)
     cite = citation(kb, top.key)
     section = kb.by_slug[top.slug].section(top.anchor)
     unit_sims = retrieval.unit_sims.get(top.key) or {}

@@ -13,8 +13,8 @@ from assistant.settings import Settings
 BATCH = 16  # questions per batched query embedding in `ask --batch`
 
 
-def format_answer(answer: Answer) -> str:
-    """Readable text for the terminal: the answer and its sources."""
+def format_answer(answer: Answer, contact: str = "") -> str:
+    """Readable text for the terminal: the answer and its sources (and who to contact, if none)."""
     lines = [answer.answer, ""]
     if answer.citations:
         lines.append("Bronnen:")
@@ -23,6 +23,8 @@ def format_answer(answer: Answer) -> str:
     if answer.related:
         lines.append("Lees ook:" if not answer.abstained else "Misschien helpen deze onderwerpen:")
         lines += [f"  - {r.section + ' — ' if r.section else ''}{r.title} ({r.url})" for r in answer.related]
+    if answer.abstained and contact:
+        lines.append(f"U kunt ook contact opnemen met {contact}.")
     lines.append(f"(zekerheid {answer.confidence:.2f})")
     return "\n".join(lines)
 
@@ -74,7 +76,7 @@ def run_ask(settings: Settings, args: argparse.Namespace) -> int:
                 if args.json or args.batch:
                     print(json.dumps(answer.to_dict(), ensure_ascii=False), flush=True)
                 else:
-                    print(format_answer(answer))
+                    print(format_answer(answer, settings.contact))
     finally:
         rw.close()
     return 0

@@ -108,7 +108,7 @@ async def answer_fragment(
     return templates.TemplateResponse(
         request, "_answer.html",
         {"answer": answer, "turn": len(context) + 1, "settings": settings, "reasons": REASONS,
-         "cited_link": cited_link},
+         "cited_link": cited_link, "starters": STARTERS},
     )
 
 

@@ -158,3 +158,19 @@ def test_hostile_question_stays_inert(client: TestClient) -> None:
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     api = client.post("/api/ask", json={"question": hostile})
     assert api.headers["content-type"] == "application/json"
+
+
+def test_off_topic_question_offers_starters_and_names_the_contact_once(client: TestClient, fake_settings) -> None:
+    res = client.post("/fragments/answer", data={"question": "Geef me een recept voor erwtensoep"})
+    html = res.text
+    assert "Routewijzer beantwoordt vragen over de derde leerweg" in html
+    assert 'class="starter-form"' in html and 'value="Wat is de derde leerweg?"' in html
+    assert "Lees ook" not in html and "/kb/" not in html  # no unrelated sections offered
+    assert html.count(fake_settings.contact) == 1
+
+
+def test_answer_the_kb_cannot_give_says_so(client: TestClient) -> None:
+    body = client.post("/api/ask", json={"question": "hoeveel geld krijgt een school per dlr leerling"}).json()
+    assert body["not_in_kb"] == "bedrag" and not body["abstained"]
+    assert body["answer"].startswith("De kennisbank noemt geen bedrag hierover.")
+    assert body["citations"]  # the nearest section is still cited

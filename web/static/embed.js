@@ -116,6 +116,14 @@
         contact.appendChild(c);
       } else contact.appendChild(document.createTextNode(cfg.contact));
       contact.appendChild(document.createTextNode("."));
+      if (!related.length && starters) {  // another subject: offer the starter questions instead
+        turn.appendChild(el("p", {}, "Probeer een van deze vragen:"));
+        turn.appendChild(list("ul", Array.prototype.map.call(starters.querySelectorAll(".starter"), function (s) {
+          var b = el("button", { type: "button", "class": "starter" }, s.textContent);
+          b.addEventListener("click", function () { ask(s.textContent); });
+          return b;
+        })));
+      }
       turn.appendChild(list("ul", related.concat([wizard, contact])));
     } else if (related.length) {
       turn.appendChild(el("h3", {}, "Lees ook"));
