@@ -64,7 +64,9 @@ class Routewijzer:
     def _query(self, question: object, context: list[str] | None) -> tuple[str, Query]:
         cleaned = validate_question(question, self.settings.max_question_chars)
         previous = next((c for c in reversed(context or []) if isinstance(c, str) and c.strip()), "")
-        return cleaned, self.followups.rewrite(cleaned, previous)
+        query = self.followups.rewrite(self.retriever.speller.correct(cleaned),
+                                       self.retriever.speller.correct(previous))
+        return cleaned, query
 
     def ask(self, question: object, context: list[str] | None = None, mode: Mode = "hybrid") -> Answer:
         """Answer a question (raises QuestionError for bad input)."""

@@ -13,6 +13,7 @@ from assistant.search.chunks import PASSAGE, SENTENCE
 from assistant.search.embedder import Embedder
 from assistant.search.index import LoadedIndex
 from assistant.search.lexical import Expander, LexicalIndex, tokenize
+from assistant.search.spelling import Speller
 
 Mode = Literal["hybrid", "dense", "bm25"]
 # Score fusion weights, chosen on the development set (docs/evaluation.md): the best cosine to the
@@ -63,6 +64,7 @@ class Retriever:
         self.loaded, self.embedder = loaded, embedder
         self.lexical = LexicalIndex.build(loaded.chunks)
         self.expander = Expander(glossary, self.lexical.vocabulary)
+        self.speller = Speller(c.text for c in loaded.chunks if c.kind != SENTENCE)
         keys = sorted({c.key for c in loaded.chunks})
         self._key_names = keys
         position = {k: i for i, k in enumerate(keys)}

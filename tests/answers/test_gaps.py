@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answers.gaps import asked, missing, not_in_kb_text
+from assistant.answers.gaps import missing, not_in_kb_text
+from assistant.search.asks import asked
 
 BEKOSTIGING = ("Voor een leerling in de vo-fase krijgt de vo-school de bekostiging. In de mbo-fase krijgt de "
                "mbo-school de bekostiging.")

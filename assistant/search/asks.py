@@ -1,0 +1,48 @@
+"""What kind of fact a question asks for: an amount, contact details, a date, a duration, a count.
+
+Answers use it to say plainly when the cited section does not hold that kind of fact
+(answers/gaps.py). Tried and dropped: ranking sections that hold the asked kind of fact higher
+(no gain on the blind dev half, docs/evaluation.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.search.lexical import fold
+
+NUMBER_WORDS = (r"(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
+                 r"honderd|duizend)")
+_MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One kind of specific ask: how to recognise it, what evidence answers it, how to name it."""
+
+    name: str  # what the knowledge base does not name, as in "De kennisbank noemt geen <name>"
+    question: re.Pattern
+    evidence: re.Pattern
+
+
+ASKS = (
+    Ask("bedrag", re.compile(r"\b(hoeveel (geld|euro|kost\w*|subsidie|bekostiging|vergoed\w*|betal\w*)|bedrag\w*|"
+                             r"wat kost\w*|kost (het|dat|een)|kosten|prijs|tarief|euro|vergoeding per)\b|€"),
+        re.compile(r"€|\beuro\b")),
+    Ask("contactgegevens", re.compile(r"\b(telefoonnummer|telefoon|telnr|tel nr|bellen|(e ?)?mailadres|contactpersoon|"
+                                      r"contactgegevens|aanspreekpunt)\b"),
+        re.compile(r"@|\b0\d{1,3}[ -]?\d{6,8}\b|\bwww\.|\.nl\b")),
+    Ask("datum", re.compile(r"\b(volgende \w*(bijeenkomst|webinar|conferentie|keer|editie)|welke datum|datum|deadline|"
+                            r"tot wanneer|sinds wanneer|vanaf wanneer|per wanneer|in welk jaar|welk jaar)\b"),
+        re.compile(r"\b\d{4}\b|\b\d{1,2} " + _MONTHS + r"\b|\bschooljaar\b")),
+    Ask("duur", re.compile(r"\bhoe lang (duurt|duren|moet|mag|kan)\b"),
+        re.compile(r"\b(\d+|" + NUMBER_WORDS + r"|een|één) (dag|dagen|week|weken|maand|maanden|jaar|jaren|uur)\b")),
+    Ask("aantal", re.compile(r"\b(hoeveel|aantal|hoe veel|minimum|minimaal|maximaal|maximum)\b"),
+        re.compile(r"\d|\b" + NUMBER_WORDS + r"\b|\b(alle|geen|elke|iedere)\b")),
+)
+def asked(question: str) -> Ask | None:
+    """The specific ask of a question, if it has one (the first that matches, in ASKS order)."""
+    folded = fold(question)
+    return next((a for a in ASKS if a.question.search(folded)), None)
+
