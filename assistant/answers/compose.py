@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+import re
 
 from assistant.answers.gaps import missing, not_in_kb_text
 from assistant.answers.types import Answer, Citation, Related
 from assistant.content.kb import KnowledgeBase
 from assistant.content.text import Unit, answer_units, is_pointer, markdown_to_text, pointer_texts
-from assistant.search.lexical import tokenize
+from assistant.search.lexical import fold, tokenize
 from assistant.search.retrieval import Hit, Retrieval
 
 ANSWER_CHARS = 420
@@ -18,6 +19,7 @@ BEST_ROOM = 700  # lead plus the best-scoring unit stay within this many charact
 MAX_SOURCES = 3  # an answer joins parts of at most this many sections, each with its own citation
 SECOND_GAP = 0.05  # another section counts when its fused score is this close to the best one
 OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
+DATE_GAP = 0.15  # how far down a "wanneer" question looks for a dated unit when its answer has none
 BETTER_UNIT = 0.02  # … or when its best unit beats the main section's best unit by this much
 
 def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float]) -> float:
@@ -102,6 +104,11 @@ def extract(passage: str, question_tokens: list[str], pointers: set[str] = froze
     return _join(units, chosen)
 
 
+_WHEN = re.compile(r"\bwanneer\b")
+_DATE = re.compile(r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
+                   r"december)\b|\b(19|20)\d{2}\b|\bschooljaar\b")
+
+
 def citation(kb: KnowledgeBase, key: str, used: str | None = None) -> Citation:
     """A citation for slug#anchor with the cited passage in full."""
     slug, anchor = key.split("#", 1)
@@ -168,9 +175,10 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     cites = [cite]
     parts = [text]
     if gap is None:
-        for key, part in more_sources(retrieval, text, max(unit_sims.values(), default=0.0)):
+        for key, part in more_sources(retrieval, text, max(unit_sims.values(), default=0.0), wants_date(question)):
             parts.append(part)
             cites.append(citation(kb, key, used=part))
+    parts[1:] = [_drop_yes_no(part) for part in parts[1:]]
     if len(parts) > 1:  # each part ends on the number of its source, as listed under the answer
         text = "\n\n".join(f"{p} [{n}]" for n, p in enumerate(parts, start=1))
     if gap is not None:
@@ -180,21 +188,43 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
                   not_in_kb=gap)
 
 
-def more_sources(retrieval: Retrieval, text: str, best_sim: float) -> list[tuple[str, str]]:
+def _drop_yes_no(part: str) -> str:
+    """A joined part answers its own section's question: its "Ja, " or "Nee, " would answer ours."""
+    m = re.match(r"^(Ja|Nee), (\w)", part)
+    return part[m.end(2) - 1:].replace(m.group(2), m.group(2).upper(), 1) if m else part
+
+
+def wants_date(question: str) -> bool:
+    """A question that asks when ("… melden en wanneer?") wants a date or a moment in its answer."""
+    return bool(_WHEN.search(fold(question)))
+
+
+def more_sources(retrieval: Retrieval, text: str, best_sim: float, date_wanted: bool = False) -> list[tuple[str, str]]:
     """Parts of other close sections that add what the main answer lacks: (section key, unit text).
 
     A section counts when its fused score is within SECOND_GAP of the best one and its best answer
     unit either brings question words the answer so far does not have, or fits the question better
-    than anything in the main section. At most MAX_SOURCES sources in all.
+    than anything in the main section. A question that asks when, answered without any date, looks
+    further (DATE_GAP) for the section unit that names one. At most MAX_SOURCES sources in all.
     """
     top = retrieval.hits[0]
     wanted = set(retrieval.tokens)
     have = set(tokenize(text))
     out: list[tuple[str, str]] = []
+    need_date = date_wanted and not _DATE.search(fold(text))
     for hit in retrieval.hits[1:]:
-        if len(out) + 1 >= MAX_SOURCES or hit.score < top.score - SECOND_GAP:
+        if len(out) + 1 >= MAX_SOURCES:
             break
         sims = retrieval.unit_sims.get(hit.key) or {}
+        if need_date and hit.score >= top.score - DATE_GAP:
+            dated = [(u, s) for u, s in sims.items() if _DATE.search(fold(u)) and len(u) <= ANSWER_CHARS]
+            if dated:
+                out.append((hit.key, max(dated, key=lambda kv: kv[1])[0]))
+                have |= set(tokenize(out[-1][1]))
+                need_date = False
+                continue
+        if hit.score < top.score - SECOND_GAP:
+            continue
         if not sims:
             continue
         unit, sim = max(sims.items(), key=lambda kv: kv[1])

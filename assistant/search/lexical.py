@@ -29,6 +29,17 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# What a question asks ("tot wanneer", "wie", "hoeveel") matters when it is compared with other questions.
+ASKING_WORDS = frozenset({"wat", "hoe", "wie", "waar", "wanneer", "welke", "welk", "waarom", "hoeveel", "tot",
+                          "vanaf", "sinds", "mag", "mogen", "moet", "moeten", "kan", "kunnen"})
+
+
+def question_tokens(text: str) -> frozenset[str]:
+    """Stemmed content words plus the asking words: for comparing a question with a phrasing."""
+    words = [w for w in _WORD.findall(fold(text)) if w in ASKING_WORDS or w not in STOPWORDS]
+    return frozenset(_stemmer.stemWords(words))
+
+
 def tokenize(text: str) -> list[str]:
     """Folded, stopword-free, stemmed tokens; compounds split on hyphens."""
     words = [w for w in _WORD.findall(fold(text)) if w not in STOPWORDS]

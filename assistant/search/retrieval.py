@@ -9,10 +9,10 @@ from typing import Literal
 import numpy as np
 
 from assistant.content.glossary import Term
-from assistant.search.chunks import PASSAGE, SENTENCE
+from assistant.search.chunks import PASSAGE, QUESTION, SENTENCE
 from assistant.search.embedder import Embedder
 from assistant.search.index import LoadedIndex
-from assistant.search.lexical import Expander, LexicalIndex, tokenize
+from assistant.search.lexical import Expander, LexicalIndex, question_tokens, tokenize
 from assistant.search.spelling import Speller
 
 Mode = Literal["hybrid", "dense", "bm25"]
@@ -21,6 +21,7 @@ Mode = Literal["hybrid", "dense", "bm25"]
 # (normalised by the query's top BM25 score). Linear fusion beat reciprocal-rank fusion here.
 W_PASSAGE, W_QUESTION, W_BM25 = 1.0, 1.0, 0.05
 W_SENTENCE = 0.0  # best cosine to one answer unit of the section
+W_VIEW = 0.05  # word overlap (Jaccard) with the closest phrasing, asking words included
 W_FOCUS = 0.1  # share of a follow-up's own words ("en het cross-over experiment?") the section holds
 
 
@@ -34,6 +35,7 @@ class Hit:
     question_sim: float = 0.0  # best cosine between question and a heading/phrasing/glossary view
     sentence_sim: float = 0.0  # best cosine between question and one answer unit (sentence or list)
     bm25: float = 0.0
+    view_overlap: float = 0.0  # best word overlap with one of the section's phrasings
     coverage: float = 0.0  # share of question tokens found in this section
 
     @property
@@ -65,6 +67,7 @@ class Retriever:
         self.lexical = LexicalIndex.build(loaded.chunks)
         self.expander = Expander(glossary, self.lexical.vocabulary)
         self.speller = Speller(c.text for c in loaded.chunks if c.kind != SENTENCE)
+        self._views = [(c.key, question_tokens(c.text)) for c in loaded.chunks if c.kind == QUESTION]
         keys = sorted({c.key for c in loaded.chunks})
         self._key_names = keys
         position = {k: i for i, k in enumerate(keys)}
@@ -111,8 +114,15 @@ class Retriever:
             top = lexical[0][1] if lexical else 1.0
             for key, score in lexical:
                 hits.setdefault(key, Hit(key)).bm25 = score / top
+        if W_VIEW and mode == "hybrid":
+            asked = question_tokens(question)
+            for key, words in self._views:
+                if asked and key in hits:
+                    overlap = len(asked & words) / len(asked | words)
+                    hits[key].view_overlap = max(hits[key].view_overlap, overlap)
         for h in hits.values():
             h.score = W_PASSAGE * h.passage_sim + W_QUESTION * h.question_sim + W_SENTENCE * h.sentence_sim
+            h.score += W_VIEW * h.view_overlap
             h.score += (W_BM25 if mode == "hybrid" else 1.0) * h.bm25 if mode != "dense" else 0.0
             if focus:
                 h.score += W_FOCUS * self.lexical.coverage(list(focus), h.key)
