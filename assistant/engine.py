@@ -72,7 +72,7 @@ class Routewijzer:
         """Answer a question (raises QuestionError for bad input)."""
         cleaned, query = self._query(question, context)
         retrieval = self.retriever.search(query.text, mode=mode, focus=query.focus)
-        return compose(cleaned, retrieval, self.kb, self.weights)
+        return compose(cleaned, retrieval, self.kb, self.weights, query.text)
 
     def ask_many(self, requests: Sequence[AskRequest]) -> list[Answer | QuestionError]:
         """Answer several questions with one batched query embedding (about half the cost each).
@@ -91,7 +91,7 @@ class Routewijzer:
             vectors = self.embedder.embed_queries([query.text for _, _, query in queries])
             for (i, cleaned, query), vector in zip(queries, vectors, strict=True):
                 retrieval = self.retriever.search(query.text, vector=vector, focus=query.focus)
-                results[i] = compose(cleaned, retrieval, self.kb, self.weights)
+                results[i] = compose(cleaned, retrieval, self.kb, self.weights, query.text)
         return results  # type: ignore[return-value] - every slot is filled above
 
     async def ask_async(self, question: object, context: list[str] | None = None) -> Answer:

@@ -150,8 +150,12 @@ def abstain_text(off_topic: bool) -> str:
     return OFF_TOPIC_TEXT if off_topic else NEAR_MISS_TEXT
 
 
-def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dict[str, float]) -> Answer:
+def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dict[str, float],
+            query: str | None = None) -> Answer:
     """Turn a retrieval into an answer, or an honest abstention when the evidence is weak.
+
+    `query` is what was searched for (a follow-up read with the previous question); what it asks
+    for (a date, an amount) decides the parts of the answer. `question` is shown as asked.
 
     Far below the threshold (OFF_TOPIC) the question is about something else: no sections are
     offered, the pages show the themes and starter questions instead. Just below it, the nearest
@@ -171,11 +175,12 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     text = extract(cite.passage, retrieval.tokens, pointer_texts(section.body if section else ""), unit_sims)
     cite = citation(kb, top.key, used=text)
     best_unit = max(unit_sims, key=unit_sims.__getitem__) if unit_sims else text
-    gap = missing(question, cite.passage, best_unit)
+    asks = query or question
+    gap = missing(asks, cite.passage, best_unit)
     cites = [cite]
     parts = [text]
     if gap is None:
-        for key, part in more_sources(retrieval, text, max(unit_sims.values(), default=0.0), wants_date(question)):
+        for key, part in more_sources(retrieval, text, max(unit_sims.values(), default=0.0), wants_date(asks)):
             parts.append(part)
             cites.append(citation(kb, key, used=part))
     parts[1:] = [_drop_yes_no(part) for part in parts[1:]]
