@@ -1,0 +1,75 @@
+"""The blind evaluation harness: fact matching, the fixed dev/test split, loading, scoring."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from assistant.answers.types import Answer, Citation
+from assistant.quality.blind import BlindSet, load_blind_set, normalise, score, split_of, states
+from assistant.quality.evaluation import BLIND_DIR
+
+
+def test_normalise_ignores_case_accents_hyphens_and_spacing() -> None:
+    assert normalise("De Geïntegreerde  leer-route / GLR") == "de geintegreerde leer route glr"
+
+
+def test_every_fact_group_must_be_stated_by_one_of_its_wordings() -> None:
+    facts = (("1 oktober", "01-10"), ("ROD", "Register Onderwijsdeelnemers"))
+    assert states("Geef de fase vóór 1 oktober door in ROD.", facts)
+    assert not states("Geef de fase door in ROD.", facts)
+    assert states("geïntegreerde route", (("geintegreerde",),))
+
+
+def test_split_is_fixed_by_id_and_roughly_half() -> None:
+    blind = load_blind_set(BLIND_DIR)
+    assert split_of("b004a-001") == split_of("b004a-001")
+    dev, test = blind.part("dev"), blind.part("test")
+    assert len(dev.questions) + len(test.questions) == len(blind.questions)
+    assert 0.35 < len(dev.questions) / len(blind.questions) < 0.65
+    assert not {q.id for q in dev.questions} & {q.id for q in test.questions}
+
+
+def test_the_blind_set_is_as_large_as_promised() -> None:
+    blind = load_blind_set(BLIND_DIR)
+    assert len(blind.questions) >= 200 and len(blind.followups) >= 30 and len(blind.out_of_scope) >= 60
+    assert {o.kind for o in blind.out_of_scope} == {"unrelated", "nearby", "partial"}
+
+
+def test_bad_facts_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "inscope_x.yaml").write_text(yaml.safe_dump({"questions": [{"id": "x1", "q": "?", "facts": []}]}))
+    with pytest.raises(ValueError, match="x1: facts must be"):
+        load_blind_set(tmp_path)
+
+
+def _answer(text: str, abstained: bool = False, not_in_kb: str | None = None) -> Answer:
+    cite = Citation("a", "A", "S", "s", "/kb/a#s", text, text, "2026-01-01")
+    return Answer("q", text, abstained, 0.9, [] if abstained else [cite], [], not_in_kb)
+
+
+def test_score_counts_facts_followups_and_out_of_scope(tmp_path: Path) -> None:
+    (tmp_path / "inscope_x.yaml").write_text(yaml.safe_dump({
+        "questions": [{"id": "x1", "q": "wanneer?", "facts": [["1 oktober"]]},
+                      {"id": "x2", "q": "wie?", "facts": [["de mbo-school"]]}],
+        "followups": [{"id": "f1", "first": {"q": "wie?", "facts": [["vo"]]},
+                       "followup": {"q": "en daarna?", "facts": [["mbo-fase"]]}}],
+    }))
+    (tmp_path / "out_of_scope.yaml").write_text(yaml.safe_dump({"out_of_scope": [
+        {"id": "o1", "kind": "unrelated", "q": "weer?"}, {"id": "o2", "kind": "partial", "q": "bedrag?"}]}))
+    blind: BlindSet = load_blind_set(tmp_path)
+    replies = {"wanneer?": _answer("Voor 1 oktober."), "wie?": _answer("De vo-school."),
+               "en daarna?": _answer("Dan de mbo-fase."), "weer?": _answer("", abstained=True),
+               "bedrag?": _answer("De kennisbank noemt geen bedrag.", not_in_kb="bedrag")}
+    seen_context = []
+
+    def ask(q: str, context: list[str] | None) -> Answer:
+        seen_context.append(context)
+        return replies[q]
+
+    r = score(ask, blind)
+    assert r["answer_states_facts"] == 0.5 and r["followups_right"] == 1.0
+    assert r["out_of_scope_handled"] == 1.0 and r["in_scope_marked_not_in_kb"] == 0.0
+    assert ["wie?"] in seen_context  # the follow-up is asked with its first question as context
+    assert [f["id"] for f in r["failures"]] == ["x2"]
