@@ -146,7 +146,17 @@ def test_abstention_offers_wizard_and_contact(page) -> None:
     expect(turn).to_have_class(re.compile("abstained"))
     expect(turn.get_by_role("link", name="Routewijzer-wizard")).to_have_attribute("href", "/wizard")
     expect(turn.locator(".next-steps")).to_contain_text("Neem contact op met")
-    expect(turn.locator(".next-steps a[href^='/kb/']").first).to_be_visible()
+    expect(turn.locator(".next-steps")).not_to_contain_text("Lees ook")
+    assert turn.inner_text().count("Neem contact op met") == 1  # the contact once, not also in the text
+    # off-topic: the themes in the text and the starter questions to try, not unrelated sections
+    expect(turn.locator(".answer-text")).to_contain_text("derde leerweg")
+    expect(turn.locator(".next-steps a[href^='/kb/']")).to_have_count(0)
+    starter = turn.locator(".next-steps button.starter").first
+    expect(starter).to_be_visible()
+    question = starter.inner_text()
+    starter.click()
+    expect(page.locator("#gesprek .turn").last.locator(".turn-question")).to_contain_text(question)
+    expect(page.locator("#gesprek .turn").last.locator(".citations a").first).to_be_visible()
 
 
 def test_works_without_javascript(browser, live_server, screenshot) -> None:

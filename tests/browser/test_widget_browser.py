@@ -212,6 +212,11 @@ def test_starter_question_and_abstain_offers_wizard_and_site_contact(host, widge
         "href", widget_site.routewijzer + "/wizard")
     expect(turn.get_by_role("link", name="de decaan")).to_have_attribute(
         "href", "mailto:decaan@school.example")
+    assert turn.inner_text().count("Neem contact op met") == 1  # the site's contact, once
+    offered = turn.locator("button.starter").first  # off-topic: the starter questions to try
+    expect(offered).to_be_visible()
+    offered.click()
+    expect(frame.locator(".turn .q").last).to_contain_text(offered.inner_text())
     assert host.js_errors == []
 
 
