@@ -105,6 +105,9 @@ def extract(passage: str, question_tokens: list[str], pointers: set[str] = froze
 
 
 _WHEN = re.compile(r"\bwanneer\b")
+# A part that leans on the sentence before it ("In zo'n route …", "Dat kan …") means little alone.
+_LEANS_BACK = re.compile(r"^(dat|dit|die|deze|daar\w*|dan|ook|hij|zij|ze|zo'n|zulke|in zo'n|bij zo'n|"
+                         r"daarnaast|bovendien|verder|wel|toch)\b", re.IGNORECASE)
 _DATE = re.compile(r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
                    r"december)\b|\b(19|20)\d{2}\b|\bschooljaar\b")
 
@@ -234,7 +237,7 @@ def more_sources(retrieval: Retrieval, text: str, best_sim: float, date_wanted: 
             continue
         unit, sim = max(sims.items(), key=lambda kv: kv[1])
         words = set(tokenize(unit))
-        if len(unit) > ANSWER_CHARS or words <= have:
+        if len(unit) > ANSWER_CHARS or words <= have or _LEANS_BACK.match(unit):
             continue
         if (words & wanted) - have or sim > best_sim + BETTER_UNIT:
             out.append((hit.key, unit))

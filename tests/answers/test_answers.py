@@ -230,6 +230,9 @@ def test_a_close_second_section_that_adds_asked_words_joins_the_answer() -> None
     assert more_sources(retrieval, main, 0.9) == [("b#y", "Dat doet u voor 1 oktober.")]
     far = _retrieval([("a#x", 2.0), ("b#y", 1.5)], units, tokenize("melden oktober"))
     assert more_sources(far, main, 0.9) == []  # not close enough
+    leaning = {"a#x": {main: 0.9}, "b#y": {"Dat kan alleen voor 1 oktober.": 0.85}}
+    close = _retrieval([("a#x", 2.0), ("b#y", 1.98)], leaning, asked)
+    assert more_sources(close, main, 0.9) == []  # a part that leans on a sentence not shown
 
 
 def test_several_sources_are_numbered_in_the_text(fake_routewijzer) -> None:
