@@ -224,10 +224,10 @@ def test_a_close_second_section_that_adds_asked_words_joins_the_answer() -> None
     from assistant.answers.compose import more_sources
 
     main = "Een leerling in de route meldt u bij DUO."
-    units = {"a#x": {main: 0.9}, "b#y": {"Dat doet u voor 1 oktober.": 0.85}, "c#z": {"Iets anders.": 0.8}}
+    units = {"a#x": {main: 0.9}, "b#y": {"U doet dat voor 1 oktober.": 0.85}, "c#z": {"Iets anders.": 0.8}}
     asked = tokenize("melden bij duo en wanneer oktober")
     retrieval = _retrieval([("a#x", 2.0), ("b#y", 1.98), ("c#z", 1.97)], units, asked)
-    assert more_sources(retrieval, main, 0.9) == [("b#y", "Dat doet u voor 1 oktober.")]
+    assert more_sources(retrieval, main, 0.9) == [("b#y", "U doet dat voor 1 oktober.")]
     far = _retrieval([("a#x", 2.0), ("b#y", 1.5)], units, tokenize("melden oktober"))
     assert more_sources(far, main, 0.9) == []  # not close enough
     leaning = {"a#x": {main: 0.9}, "b#y": {"Dat kan alleen voor 1 oktober.": 0.85}}
