@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from assistant.content.glossary import Term
 from assistant.search.chunks import PASSAGE, QUESTION, SENTENCE
@@ -63,6 +64,10 @@ class Retriever:
     """Searches one loaded index; cheap per call apart from the single query embedding."""
 
     def __init__(self, loaded: LoadedIndex, embedder: Embedder, glossary: list[Term]):
+        # Scoring is one matrix-vector product per question. With its default threads, OpenBLAS keeps
+        # spinning after it and takes the cores the model needs next: the next query embedding took
+        # 2-3x as long (bench: 62 ms against 22 ms with one BLAS thread). One thread is plenty here.
+        threadpool_limits(limits=1, user_api="blas")
         self.loaded, self.embedder = loaded, embedder
         self.lexical = LexicalIndex.build(loaded.chunks)
         self.expander = Expander(glossary, self.lexical.vocabulary)
