@@ -43,6 +43,7 @@ class Speller:
         self.counts: Counter[str] = Counter()
         for text in texts:
             self.counts.update(w for w in _WORD.findall(fold(text)) if len(w) >= MIN_PART)
+        self._stems: dict[str, bool] = {}
         self._index: dict[str, list[str]] = {}
         for word in self.counts:
             for key in _deletes(word) | {word}:
@@ -57,11 +58,19 @@ class Speller:
         if candidates:
             return max(candidates, key=lambda c: (self.counts[c], c))
         splits = [(word[:i], word[i:]) for i in range(MIN_PART, len(word) - MIN_PART + 1)
-                  if word[:i] in self.counts and word[i:] in self.counts]
+                  if word[:i] in self.counts and self._known_stem(word[i:])]
         if splits:
-            a, b = max(splits, key=lambda s: min(self.counts[s[0]], self.counts[s[1]]))
+            a, b = max(splits, key=lambda s: (self.counts[s[0]], len(s[0])))
             return f"{a} {b}"
         return word
+
+    def _known_stem(self, part: str) -> bool:
+        """A known word, or the stem of one ("traject" of "trajecten")."""
+        if part in self.counts:
+            return True
+        if part not in self._stems:
+            self._stems[part] = len(part) >= MIN_PART + 1 and any(w.startswith(part) for w in self.counts)
+        return self._stems[part]
 
     def correct(self, text: str) -> str:
         """The text with misspelled words replaced; unchanged (accents and case kept) when none is."""

@@ -87,3 +87,5 @@ def test_cli_eval_check_floors_runs_on_default_index() -> None:
                          capture_output=True, text=True, timeout=900)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "| hybrid |" in out.stdout
+    assert "| blind set | dev (" in out.stdout and "| test (" in out.stdout  # both halves, side by side
+    assert "| answer states facts |" in out.stdout

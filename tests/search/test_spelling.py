@@ -26,3 +26,5 @@ def test_known_and_short_words_stay_and_text_is_kept_when_nothing_changes() -> N
 
 def test_unknown_compound_of_known_words_is_split() -> None:
     assert Speller(KB_TEXT).correct("leerwegtraject") == "leerweg traject"
+    # the second part may be the stem of a known word ("traject" of "trajecten")
+    assert Speller(["De derde leerweg kent trajecten."]).correct("derde-leerwegtraject") == "derde-leerweg traject"
