@@ -18,9 +18,10 @@ SNIPPET_CHARS = 180
 BEST_ROOM = 700  # lead plus the best-scoring unit stay within this many characters
 MAX_SOURCES = 3  # an answer joins parts of at most this many sections, each with its own citation
 SECOND_GAP = 0.05  # another section counts when its fused score is this close to the best one
-OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
-DATE_GAP = 0.15  # how far down a "wanneer" question looks for a dated unit when its answer has none
 BETTER_UNIT = 0.02  # … or when its best unit beats the main section's best unit by this much
+DATE_GAP = 0.15  # how far down a "wanneer" question looks for a dated unit when its answer has none
+OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
+
 
 def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float]) -> float:
     """Probability-like score that the top section answers the question (see calibration.py)."""
