@@ -19,6 +19,7 @@ BEST_ROOM = 700  # lead plus the best-scoring unit stay within this many charact
 MAX_SOURCES = 3  # an answer joins parts of at most this many sections, each with its own citation
 SECOND_GAP = 0.05  # another section counts when its fused score is this close to the best one
 BETTER_UNIT = 0.02  # … or when its best unit beats the main section's best unit by this much
+JOINED_CHARS = 650  # parts of other sections join only while the whole answer stays this short (p90 words 91 → 87)
 DATE_GAP = 0.15  # how far down a "wanneer" question looks for a dated unit when its answer has none
 OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
 
@@ -239,6 +240,8 @@ def more_sources(retrieval: Retrieval, text: str, best_sim: float, date_wanted: 
         unit, sim = max(sims.items(), key=lambda kv: kv[1])
         words = set(tokenize(unit))
         if len(unit) > ANSWER_CHARS or words <= have or _LEANS_BACK.match(unit):
+            continue
+        if len(text) + sum(len(u) for _, u in out) + len(unit) > JOINED_CHARS:
             continue
         if (words & wanted) - have or sim > best_sim + BETTER_UNIT:
             out.append((hit.key, unit))
