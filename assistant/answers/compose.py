@@ -9,6 +9,7 @@ from assistant.answers.gaps import missing, not_in_kb_text
 from assistant.answers.types import Answer, Citation, Related
 from assistant.content.kb import KnowledgeBase
 from assistant.content.text import Unit, answer_units, is_pointer, markdown_to_text, pointer_texts
+from assistant.search.asks import DATE_EVIDENCE
 from assistant.search.lexical import fold, tokenize
 from assistant.search.retrieval import Hit, Retrieval
 
@@ -24,11 +25,15 @@ DATE_GAP = 0.15  # how far down a "wanneer" question looks for a dated unit when
 OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
 
 
+def evidence(hit: Hit, retrieval: Retrieval) -> dict[str, float]:
+    """The signals the confidence model weighs (calibration.FEATURES), for one hit."""
+    return {"question_sim": hit.question_sim, "passage_sim": hit.passage_sim,
+            "coverage": hit.coverage, "known": retrieval.known, "sentence_sim": hit.sentence_sim}
+
+
 def confidence(hit: Hit, retrieval: Retrieval, weights: dict[str, float]) -> float:
     """Probability-like score that the top section answers the question (see calibration.py)."""
-    evidence = {"question_sim": hit.question_sim, "passage_sim": hit.passage_sim,
-                "coverage": hit.coverage, "known": retrieval.known, "sentence_sim": hit.sentence_sim}
-    z = weights["bias"] + sum(weights[name] * value for name, value in evidence.items())
+    z = weights["bias"] + sum(weights[name] * value for name, value in evidence(hit, retrieval).items())
     return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
@@ -110,9 +115,6 @@ _WHEN = re.compile(r"\bwanneer\b")
 # A part that leans on the sentence before it ("In zo'n route …", "Dat kan …") means little alone.
 _LEANS_BACK = re.compile(r"^(dat|dit|die|deze|daar\w*|dan|ook|hij|zij|ze|zo'n|zulke|in zo'n|bij zo'n|"
                          r"daarnaast|bovendien|verder|wel|toch)\b", re.IGNORECASE)
-_DATE = re.compile(r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|"
-                   r"december)\b|\b(19|20)\d{2}\b|\bschooljaar\b")
-
 
 def citation(kb: KnowledgeBase, key: str, used: str | None = None) -> Citation:
     """A citation for slug#anchor with the cited passage in full."""
@@ -221,13 +223,13 @@ def more_sources(retrieval: Retrieval, text: str, best_sim: float, date_wanted: 
     wanted = set(retrieval.tokens)
     have = set(tokenize(text))
     out: list[tuple[str, str]] = []
-    need_date = date_wanted and not _DATE.search(fold(text))
+    need_date = date_wanted and not DATE_EVIDENCE.search(fold(text))
     for hit in retrieval.hits[1:]:
         if len(out) + 1 >= MAX_SOURCES:
             break
         sims = retrieval.unit_sims.get(hit.key) or {}
         if need_date and hit.score >= top.score - DATE_GAP:
-            dated = [(u, s) for u, s in sims.items() if _DATE.search(fold(u)) and len(u) <= ANSWER_CHARS]
+            dated = [(u, s) for u, s in sims.items() if DATE_EVIDENCE.search(fold(u)) and len(u) <= ANSWER_CHARS]
             if dated:
                 out.append((hit.key, max(dated, key=lambda kv: kv[1])[0]))
                 have |= set(tokenize(out[-1][1]))

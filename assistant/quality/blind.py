@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import statistics
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from assistant.answers.types import Answer
+from assistant.search.lexical import fold
 
 Facts = tuple[tuple[str, ...], ...]  # every group must be matched; any wording of a group will do
 Ask = Callable[[str, list[str] | None], Answer]
@@ -25,8 +25,7 @@ Ask = Callable[[str, list[str] | None], Answer]
 
 def normalise(text: str) -> str:
     """Lower case, no accents, hyphens and dashes as spaces, single spaces."""
-    text = unicodedata.normalize("NFKD", text.lower())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = fold(text)
     for dash in "-‐‑‒–—/":
         text = text.replace(dash, " ")
     return " ".join(text.split())

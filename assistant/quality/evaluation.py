@@ -12,7 +12,7 @@ import numpy as np
 import yaml
 
 from assistant.answers.calibration import FEATURES, choose_threshold, fit_logistic, save_weights
-from assistant.answers.compose import confidence
+from assistant.answers.compose import confidence, evidence
 from assistant.engine import Routewijzer
 from assistant.quality.blind import BlindSet, format_blind, load_blind_set, score
 from assistant.settings import ROOT, Settings
@@ -96,9 +96,7 @@ def evaluate(rw: Routewijzer, in_scope: list[EvalQuestion], out_of_scope: list[s
 
 def _features(rw: Routewijzer, question: str) -> list[float]:
     retrieval = rw.retriever.search(question)
-    top = retrieval.hits[0]
-    values = {"question_sim": top.question_sim, "passage_sim": top.passage_sim,
-              "coverage": top.coverage, "known": retrieval.known, "sentence_sim": top.sentence_sim}
+    values = evidence(retrieval.hits[0], retrieval)
     return [values[name] for name in FEATURES]
 
 
@@ -144,26 +142,21 @@ def calibrate(rw: Routewijzer, in_scope: list[str], out_of_scope: list[str], fol
             "cv_out_of_scope_answered": round(answered / max(1, (y == 0).sum()), 3)}
 
 
+def _outside(values: dict, bounds: dict, label: str) -> list[str]:
+    """Each figure below its `min` or above its `max` bound, as a line that names it."""
+    return ([f"{label}{name} = {values[name]} < floor {floor}"
+             for name, floor in bounds.get("min", {}).items() if values[name] < floor]
+            + [f"{label}{name} = {values[name]} > ceiling {ceiling}"
+               for name, ceiling in bounds.get("max", {}).items() if values[name] > ceiling])
+
+
 def below_floors(report: dict, floors: dict) -> list[str]:
     """Every figure of the hybrid mode (and of the blind test half) that is worse than its floor."""
     failures = []
-    blind = report.get("blind", {}).get("test")
-    if blind is not None:
-        for name, floor in floors.get("blind_test", {}).get("min", {}).items():
-            if blind[name] < floor:
-                failures.append(f"blind test {name} = {blind[name]} < floor {floor}")
-        for name, ceiling in floors.get("blind_test", {}).get("max", {}).items():
-            if blind[name] > ceiling:
-                failures.append(f"blind test {name} = {blind[name]} > ceiling {ceiling}")
-    if "modes" not in report:
-        return failures
-    hybrid = report["modes"]["hybrid"]
-    for name, floor in floors.get("min", {}).items():
-        if hybrid[name] < floor:
-            failures.append(f"{name} = {hybrid[name]} < floor {floor}")
-    for name, ceiling in floors.get("max", {}).items():
-        if hybrid[name] > ceiling:
-            failures.append(f"{name} = {hybrid[name]} > ceiling {ceiling}")
+    if "test" in report.get("blind", {}):
+        failures += _outside(report["blind"]["test"], floors.get("blind_test", {}), "blind test ")
+    if "modes" in report:
+        failures += _outside(report["modes"]["hybrid"], floors, "")
     return failures
 
 

@@ -15,6 +15,8 @@ from assistant.search.lexical import fold
 NUMBER_WORDS = (r"(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twintig|dertig|veertig|vijftig|"
                  r"honderd|duizend)")
 _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
+# A date or a moment in a (folded) text: "15 oktober", "2023", "schooljaar 2016-2017".
+DATE_EVIDENCE = re.compile(r"\b\d{4}\b|\b\d{1,2} " + _MONTHS + r"\b|\bschooljaar\b")
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ ASKS = (
         re.compile(r"@|\b0\d{1,3}[ -]?\d{6,8}\b|\bwww\.|\.nl\b")),
     Ask("datum", re.compile(r"\b(volgende \w*(bijeenkomst|webinar|conferentie|keer|editie)|welke datum|datum|deadline|"
                             r"tot wanneer|sinds wanneer|vanaf wanneer|per wanneer|in welk jaar|welk jaar)\b"),
-        re.compile(r"\b\d{4}\b|\b\d{1,2} " + _MONTHS + r"\b|\bschooljaar\b")),
+        DATE_EVIDENCE),
     Ask("duur", re.compile(r"\bhoe lang (duurt|duren|moet|mag|kan)\b"),
         re.compile(r"\b(\d+|" + NUMBER_WORDS + r"|een|één) (dag|dagen|week|weken|maand|maanden|jaar|jaren|uur)\b")),
     Ask("aantal", re.compile(r"\b(hoeveel|aantal|hoe veel|minimum|minimaal|maximaal|maximum)\b"),

@@ -21,7 +21,8 @@ Mode = Literal["hybrid", "dense", "bm25"]
 # section text plus the best cosine to one of its question views, plus a small BM25 share
 # (normalised by the query's top BM25 score). Linear fusion beat reciprocal-rank fusion here.
 W_PASSAGE, W_QUESTION, W_BM25 = 1.0, 1.0, 0.05
-W_SENTENCE = 0.0  # best cosine to one answer unit of the section
+# The best cosine to one answer unit (sentence_sim) is not in the fused score: it ranked worse on the
+# blind dev half (docs/evaluation.md). It is evidence for the confidence model and picks the answer's unit.
 W_VIEW = 0.05  # word overlap (Jaccard) with the closest phrasing, asking words included
 W_FOCUS = 0.1  # share of a follow-up's own words ("en het cross-over experiment?") the section holds
 
@@ -126,7 +127,7 @@ class Retriever:
                     overlap = len(asked & words) / len(asked | words)
                     hits[key].view_overlap = max(hits[key].view_overlap, overlap)
         for h in hits.values():
-            h.score = W_PASSAGE * h.passage_sim + W_QUESTION * h.question_sim + W_SENTENCE * h.sentence_sim
+            h.score = W_PASSAGE * h.passage_sim + W_QUESTION * h.question_sim
             h.score += W_VIEW * h.view_overlap
             h.score += (W_BM25 if mode == "hybrid" else 1.0) * h.bm25 if mode != "dense" else 0.0
             if focus:
