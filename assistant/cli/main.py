@@ -5,24 +5,29 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from datetime import date
 
 from assistant.settings import Settings
 
 
 def cmd_kb_check(settings: Settings, args: argparse.Namespace) -> int:
-    """Validate kb/ and print every problem as file:line: message."""
-    from assistant.content.kb import inspect_kb
+    """Validate kb/ and print every problem as file:line: message; warnings fail only with --strict."""
+    from assistant.content.checks import inspect_kb
     from assistant.wizard import wizard_check
 
-    kb, problems = inspect_kb(settings.kb_dir, settings.seeds_dir, extra_checks=[wizard_check])
+    today = args.today
+    kb, problems = inspect_kb(settings.kb_dir, settings.seeds_dir, extra_checks=[wizard_check],
+                              **({"clock": lambda: today} if today else {}))
     for problem in problems:
         print(problem, file=sys.stderr)
-    if problems:
-        print(f"kb check: {len(problems)} problem(s)", file=sys.stderr)
+    n_errors = sum(p.is_error for p in problems)
+    n_warnings = len(problems) - n_errors
+    if n_errors or (args.strict and n_warnings):
+        print(f"kb check: {n_errors} error(s), {n_warnings} warning(s)", file=sys.stderr)
         return 1
     n_sections = sum(len(a.sections) for a in kb.articles)
     print(f"kb check: ok — {len(kb.articles)} articles, {n_sections} sections, "
-          f"{len(kb.glossary)} glossary terms, {len(kb.sources)} sources")
+          f"{len(kb.glossary)} glossary terms, {len(kb.sources)} sources; {n_warnings} warning(s)")
     return 0
 
 
@@ -32,7 +37,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     kb = sub.add_parser("kb", help="knowledge base tools").add_subparsers(dest="kb_command", required=True)
-    kb.add_parser("check", help="validate kb/").set_defaults(func=cmd_kb_check)
+    check = kb.add_parser("check", help="validate kb/ (errors fail; warnings are listed)")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--today", type=date.fromisoformat, default=None,
+                       help="check dates as if it were this day (YYYY-MM-DD)")
+    check.set_defaults(func=cmd_kb_check)
 
     from assistant.cli import commands as cli_commands
 

@@ -17,6 +17,7 @@ THEMES = ("derde leerweg", "doorlopende leerroutes", "praktijkleren", "algemeen"
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADING_ANCHOR_RE = re.compile(r"^(?P<text>.*?)\s*\{#(?P<anchor>[^}\s]*)\}\s*$")
 _md = MarkdownIt("commonmark")
+STAND_CHARS = 240  # the Stand line is one short line under an answer
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,26 @@ class Article:
     related: tuple[str, ...] = ()
     phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
     lines: dict[tuple, int] = field(default_factory=dict, repr=False, compare=False)
+    # How current the rules are, for readers ("Stand: …" is added by the page); "" when not yet written.
+    stand: str = ""
+    as_of: date | None = None  # the date the sources describe, when they give one
+    # Notes for editors only: never rendered, never indexed, never in an answer.
+    editor_notes: tuple[str, ...] = ()
+    # Sources of single sections, when a section rests on other sources than the article as a whole.
+    section_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def section(self, anchor: str) -> Section | None:
         """The section with this anchor, if any."""
         return next((s for s in self.sections if s.anchor == anchor), None)
+
+    def expired(self, today: date) -> bool:
+        """True when the rules of this article no longer applied on `today` (valid_until has passed)."""
+        return self.valid_until is not None and self.valid_until < today
+
+    def sources_of(self, anchor: str) -> tuple[str, ...]:
+        """Ids of the sources a section rests on: its own `section_sources`, else the article's ids."""
+        own = self.section_sources.get(anchor)
+        return own if own else tuple(s.id for s in self.sources if s.id)
 
 
 def _as_date(value: Any) -> date | None:
@@ -168,11 +185,35 @@ def parse_article(text: str, path: str = "<article>") -> Article:
                 sources.append(SourceRef(title=src["title"], url=src["url"], line=line))
             else:
                 err("a source is an id from kb/sources.yaml or {title, url}", "sources", i)
+    stand = meta.get("stand", "")
+    if not isinstance(stand, str):
+        err("front matter: 'stand' must be one line of text", "stand")
+        stand = ""
+    stand = " ".join(stand.split())
+    if re.match(r"(?i)stand\s*:", stand):
+        err("front matter: write 'stand' without the word 'Stand:' (the page adds it)", "stand")
+    if len(stand) > STAND_CHARS:
+        err(f"front matter: 'stand' is {len(stand)} characters; keep it under {STAND_CHARS}", "stand")
+    notes = _str_list(meta.get("editor_notes")) if meta.get("editor_notes") is not None else []
+    if notes is None:
+        err("front matter: 'editor_notes' must be a list of text", "editor_notes")
+        notes = []
+    section_sources: dict[str, tuple[str, ...]] = {}
+    raw_ss = meta.get("section_sources", {}) or {}
+    if not isinstance(raw_ss, dict):
+        err("front matter: 'section_sources' must map section anchors to lists of source ids", "section_sources")
+    else:
+        for anchor, ids in raw_ss.items():
+            id_list = _str_list(ids)
+            if not id_list:
+                err(f"section_sources for {anchor!r} must list source ids", "section_sources", anchor)
+            else:
+                section_sources[str(anchor)] = tuple(id_list)
     reviewed = _as_date(meta.get("last_reviewed"))
     if reviewed is None:
         err("front matter: 'last_reviewed' must be a date (YYYY-MM-DD)", "last_reviewed")
     valid = {}
-    for name in ("valid_from", "valid_until"):
+    for name in ("valid_from", "valid_until", "as_of"):
         if name in meta:
             valid[name] = _as_date(meta[name])
             if valid[name] is None:
@@ -195,7 +236,8 @@ def parse_article(text: str, path: str = "<article>") -> Article:
             else:
                 phrasings[str(anchor)] = tuple(qlist)
     known = {"slug", "title", "summary", "themes", "audience", "sources", "last_reviewed",
-             "valid_from", "valid_until", "related", "phrasings"}
+             "valid_from", "valid_until", "as_of", "related", "phrasings", "stand", "editor_notes",
+             "section_sources"}
     for key in meta:
         if key not in known:
             err(f"unknown front matter field {key!r}", key)
@@ -210,6 +252,9 @@ def parse_article(text: str, path: str = "<article>") -> Article:
     for anchor in phrasings:
         if anchor not in seen:
             err(f"phrasings name anchor {anchor!r}, which is not a section here", "phrasings", anchor)
+    for anchor in section_sources:
+        if anchor not in seen:
+            err(f"section_sources name anchor {anchor!r}, which is not a section here", "section_sources", anchor)
     if problems:
         raise KBError(problems)
     return Article(
@@ -217,7 +262,8 @@ def parse_article(text: str, path: str = "<article>") -> Article:
         themes=tuple(themes or ()), audience=tuple(audience or ()), sources=tuple(sources),
         last_reviewed=reviewed, sections=tuple(sections), path=path,  # type: ignore[arg-type]
         valid_from=valid.get("valid_from"), valid_until=valid.get("valid_until"),
-        related=tuple(related), phrasings=phrasings, lines=lines,
+        related=tuple(related), phrasings=phrasings, lines=lines, stand=stand, as_of=valid.get("as_of"),
+        editor_notes=tuple(notes), section_sources=section_sources,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from assistant.content.problems import KBError, Problem, display_path, line_of, load_yaml
@@ -21,11 +22,14 @@ class Term:
     sources: tuple[str, ...] = ()
     group: str | None = None  # terms of one group can stand in for each other in a follow-up question
     line: int = 1
+    # Words people type that no source uses: found by search, never shown as "Ook genoemd".
+    search_aliases: tuple[str, ...] = ()
+    editor_notes: tuple[str, ...] = ()  # for editors only, never rendered
 
     @property
     def names(self) -> tuple[str, ...]:
-        """Every way of writing this term."""
-        return (self.term, *self.abbreviations, *self.synonyms)
+        """Every way of writing this term, search aliases included."""
+        return (self.term, *self.abbreviations, *self.synonyms, *self.search_aliases)
 
     @property
     def anchor(self) -> str:
@@ -43,6 +47,8 @@ class Source:
     url: str | None = None
     date: str | None = None
     line: int = 1
+    checked: date | None = None  # when an editor last checked a public page (url sources)
+    editor_notes: tuple[str, ...] = ()  # for editors only, never rendered
 
 
 # "en bij de geïntegreerde route?" after a question about the DLR swaps one route for another.
@@ -71,7 +77,8 @@ def load_glossary(path: Path) -> list[Term]:
         if not isinstance(entry, dict):
             problems.append(Problem(name, line, "each glossary entry must be a mapping"))
             continue
-        unknown = set(entry) - {"term", "definition", "abbreviations", "synonyms", "see", "sources", "group"}
+        unknown = set(entry) - {"term", "definition", "abbreviations", "synonyms", "see", "sources", "group",
+                                "search_aliases", "editor_notes"}
         for key in sorted(unknown):
             problems.append(Problem(name, line_of(lines, i, key), f"unknown field {key!r}"))
         term, definition = entry.get("term"), entry.get("definition")
@@ -81,7 +88,9 @@ def load_glossary(path: Path) -> list[Term]:
         if not isinstance(definition, str) or not definition.strip():
             problems.append(Problem(name, line, f"{term!r}: 'definition' is required and must be text"))
             continue
-        fields = {k: _texts(entry.get(k)) for k in ("abbreviations", "synonyms", "sources")}
+        fields = {k: _texts(entry.get(k)) for k in ("abbreviations", "synonyms", "sources", "search_aliases")}
+        fields["editor_notes"] = _texts([entry["editor_notes"]] if isinstance(entry.get("editor_notes"), str)
+                                        else entry.get("editor_notes"))
         for key, value in fields.items():
             if value is None:
                 problems.append(Problem(name, line_of(lines, i, key), f"{term!r}: '{key}' must be a list of text"))
@@ -100,10 +109,15 @@ def load_glossary(path: Path) -> list[Term]:
         seen[key] = line
         terms.append(Term(term=term.strip(), definition=" ".join(definition.split()),
                           abbreviations=fields["abbreviations"] or (), synonyms=fields["synonyms"] or (),
-                          see=see, sources=fields["sources"] or (), group=group, line=line))
+                          see=see, sources=fields["sources"] or (), group=group, line=line,
+                          search_aliases=fields["search_aliases"] or (),
+                          editor_notes=fields["editor_notes"] or ()))
     if problems:
         raise KBError(problems)
     return terms
+
+
+SOURCE_FIELDS = {"id", "title", "seed", "url", "date", "checked", "editor_notes"}
 
 
 def load_sources(path: Path) -> dict[str, Source]:
@@ -129,8 +143,21 @@ def load_sources(path: Path) -> dict[str, Source]:
             problems.append(Problem(name, line_of(lines, i, "url"), f"source {sid!r}: url must be https://"))
         if sid in sources:
             problems.append(Problem(name, line, f"duplicate source id {sid!r}"))
+        for key in sorted(set(entry) - SOURCE_FIELDS):
+            problems.append(Problem(name, line_of(lines, i, key), f"source {sid!r}: unknown field {key!r}"))
+        checked = entry.get("checked")
+        if checked is not None and not isinstance(checked, date):
+            problems.append(Problem(name, line_of(lines, i, "checked"),
+                                    f"source {sid!r}: 'checked' must be a date (YYYY-MM-DD)"))
+            checked = None
+        notes = entry.get("editor_notes")
+        notes = _texts([notes] if isinstance(notes, str) else notes)
+        if notes is None:
+            problems.append(Problem(name, line_of(lines, i, "editor_notes"),
+                                    f"source {sid!r}: 'editor_notes' must be a list of text"))
         sources[sid] = Source(id=sid, title=str(entry.get("title", "")), seed=seed, url=url,
-                              date=str(entry["date"]) if entry.get("date") else None, line=line)
+                              date=str(entry["date"]) if entry.get("date") else None, line=line,
+                              checked=checked, editor_notes=notes or ())
     if problems:
         raise KBError(problems)
     return sources

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.content.articles import Article, load_articles
 from assistant.content.glossary import Source, Term, load_glossary, load_sources
-from assistant.content.problems import KBError, Problem, display_path
+from assistant.content.problems import KBError, Problem, display_path, errors
 
 LINK_RE = re.compile(r"\]\((/kb/[^)\s]*)\)")
 ANY_LINK_RE = re.compile(r"\]\(([^)\s]+)\)")
@@ -41,7 +41,8 @@ class KnowledgeBase:
 ExtraCheck = Callable[[KnowledgeBase, Path], list[Problem]]
 
 
-def _load_parts(kb_dir: Path) -> tuple[list[Article], list[Term], dict[str, Source], list[Problem]]:
+def load_parts(kb_dir: Path) -> tuple[list[Article], list[Term], dict[str, Source], list[Problem]]:
+    """Load articles, glossary and sources, each as far as it can be loaded, with their problems."""
     articles, problems = load_articles(kb_dir)
     glossary: list[Term] = []
     sources: dict[str, Source] = {}
@@ -110,28 +111,11 @@ def cross_check(kb: KnowledgeBase, kb_dir: Path, seeds_dir: Path | None) -> list
     return problems
 
 
-def inspect_kb(
-    kb_dir: Path, seeds_dir: Path | None = None, extra_checks: Sequence[ExtraCheck] = ()
-) -> tuple[KnowledgeBase, list[Problem]]:
-    """Load what can be loaded and list every problem; `extra_checks` add files of higher stages (the wizard)."""
-    articles, glossary, sources, problems = _load_parts(kb_dir)
-    kb = KnowledgeBase(articles, glossary, sources)
-    problems += cross_check(kb, kb_dir, seeds_dir)
-    for check in extra_checks:
-        problems += check(kb, kb_dir)
-    return kb, sorted(set(problems))
-
-
-def check_kb(kb_dir: Path, seeds_dir: Path | None = None) -> list[Problem]:
-    """Validate the whole knowledge base; an empty list means it is clean."""
-    return inspect_kb(kb_dir, seeds_dir)[1]
-
-
 def load_kb(kb_dir: Path, seeds_dir: Path | None = None) -> KnowledgeBase:
     """Load the knowledge base for serving; refuse to start on any problem."""
-    articles, glossary, sources, problems = _load_parts(kb_dir)
+    articles, glossary, sources, problems = load_parts(kb_dir)
     kb = KnowledgeBase(articles, glossary, sources)
-    problems += cross_check(kb, kb_dir, seeds_dir)
+    problems = errors(problems + cross_check(kb, kb_dir, seeds_dir))
     if problems:
         raise KBError(problems)
     return kb

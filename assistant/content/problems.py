@@ -16,9 +16,26 @@ class Problem:
     file: str
     line: int
     message: str
+    level: str = "error"  # "error" fails `kb check` and stops the app; "warning" is reported only
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        tag = "warning: " if self.level == "warning" else ""
+        return f"{self.file}:{self.line}: {tag}{self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        """True unless this is only a warning."""
+        return self.level != "warning"
+
+
+def warning(file: str, line: int, message: str) -> Problem:
+    """A problem worth an editor's look that does not fail `kb check` (e.g. a rule past its end date)."""
+    return Problem(file, line, message, "warning")
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    """Only the problems that fail `kb check`."""
+    return [p for p in problems if p.is_error]
 
 
 class KBError(Exception):

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant.content.articles import parse_article
-from assistant.content.kb import check_kb, load_kb
+from assistant.content.checks import check_kb
+from assistant.content.kb import load_kb
 from assistant.content.problems import KBError
 from assistant.settings import ROOT, Settings
 

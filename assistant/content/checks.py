@@ -1,0 +1,75 @@
+"""`kb check`: everything that can be wrong in kb/, as errors (fail) and warnings (an editor's look)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.content.currency import Clock, system_clock
+from assistant.content.kb import ExtraCheck, KnowledgeBase, cross_check, load_parts
+from assistant.content.problems import Problem, display_path, errors, line_of, warning
+
+
+def currency_checks(kb: KnowledgeBase, today: Clock) -> list[Problem]:
+    """How current each article is: a Stand line for readers, dates that make sense on `today`."""
+    day = today()
+    problems: list[Problem] = []
+    for art in kb.articles:
+        if not art.stand:
+            problems.append(warning(art.path, 1, "no 'stand': readers cannot see how current the rules are"))
+        if art.valid_until is not None and art.valid_until < day:
+            problems.append(warning(art.path, line_of(art.lines, "valid_until"),
+                                    f"valid_until {art.valid_until.isoformat()} has passed: answers from this "
+                                    "article say the information may be out of date; review or update it"))
+        if art.valid_from is not None and art.valid_from > day:
+            problems.append(warning(art.path, line_of(art.lines, "valid_from"),
+                                    f"valid_from {art.valid_from.isoformat()} is still to come"))
+        for name, value in (("last_reviewed", art.last_reviewed), ("as_of", art.as_of)):
+            if value is not None and value > day:
+                problems.append(Problem(art.path, line_of(art.lines, name),
+                                        f"{name} {value.isoformat()} lies in the future"))
+    return problems
+
+
+def source_checks(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
+    """Every statement has a registered source: ids only, per section where given, and for every definition."""
+    problems: list[Problem] = []
+    for art in kb.articles:
+        for src in art.sources:
+            if src.id is None:
+                problems.append(warning(art.path, src.line, f"inline source {src.title!r}: register it in "
+                                        "kb/sources.yaml and cite it by id"))
+        for anchor, ids in art.section_sources.items():
+            for sid in ids:
+                if sid not in kb.sources:
+                    problems.append(Problem(art.path, line_of(art.lines, "section_sources", anchor),
+                                            f"section {anchor!r}: source {sid!r} is not in kb/sources.yaml"))
+    glossary_file = display_path(kb_dir / "glossary.yaml")
+    for term in kb.glossary:
+        if not term.sources:
+            problems.append(warning(glossary_file, term.line, f"{term.term!r}: the definition names no source"))
+        if term.search_aliases and not term.editor_notes:
+            problems.append(warning(glossary_file, term.line,
+                                    f"{term.term!r}: say in 'editor_notes' why the search aliases are kept"))
+    return problems
+
+
+def inspect_kb(
+    kb_dir: Path, seeds_dir: Path | None = None, extra_checks: Sequence[ExtraCheck] = (),
+    clock: Clock = system_clock,
+) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load what can be loaded and list every problem, errors and warnings; `extra_checks` add files of
+    higher stages (the wizard); `clock` says what day it is for valid_until and last_reviewed."""
+    articles, glossary, sources, problems = load_parts(kb_dir)
+    kb = KnowledgeBase(articles, glossary, sources)
+    problems += cross_check(kb, kb_dir, seeds_dir)
+    problems += currency_checks(kb, clock)
+    problems += source_checks(kb, kb_dir)
+    for check in extra_checks:
+        problems += check(kb, kb_dir)
+    return kb, sorted(set(problems))
+
+
+def check_kb(kb_dir: Path, seeds_dir: Path | None = None, clock: Clock = system_clock) -> list[Problem]:
+    """The errors in the whole knowledge base; an empty list means `kb check` passes."""
+    return errors(inspect_kb(kb_dir, seeds_dir, clock=clock)[1])
