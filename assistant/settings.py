@@ -47,6 +47,25 @@ class Settings(BaseSettings):
         default_factory=list, description='Origins that may embed the widget, JSON list: ["https://a.nl"].'
     )
     public_url: str | None = Field(None, description="Public base URL, used in widget links.")
+    feedback_days: int = Field(180, ge=1, le=3650, description="Days feedback is kept; older items are deleted.")
+    question_log: bool = Field(
+        False, description="Keep a redacted log of questions for editors (/beheer); off by default."
+    )
+    question_log_db: Path = Field(ROOT / "var" / "questions.sqlite3", description="SQLite file for the question log.")
+    question_log_days: int = Field(180, ge=1, le=3650, description="Days a logged question is kept.")
+    editor_user: str | None = Field(None, description="User name for the editor pages (/beheer); unset = off.")
+    editor_password_hash: str | None = Field(
+        None, description="scrypt hash of the editor password: `python -m assistant beheer wachtwoord`."
+    )
+    review_interval_days: int = Field(
+        365, ge=1, le=3650, description="An article is due for review this many days after last_reviewed."
+    )
+    gap_confidence: float = Field(
+        0.5, ge=0.0, le=1.0, description="Answers below this confidence count as gaps for editors."
+    )
+    gap_similarity: float = Field(
+        0.88, ge=0.0, le=1.0, description="Cosine similarity above which gap questions form one group."
+    )
 
     @field_validator("contact_url")
     @classmethod
@@ -54,6 +73,13 @@ class Settings(BaseSettings):
         if value and not value.startswith(("https://", "http://", "mailto:", "tel:")):
             raise ValueError("contact_url must start with https://, http://, mailto: or tel:")
         return value
+
+    @field_validator("editor_password_hash")
+    @classmethod
+    def _password_hash(cls, value: str | None) -> str | None:
+        if value and (value.count("$") != 5 or not value.startswith("scrypt$")):
+            raise ValueError("editor_password_hash must come from `python -m assistant beheer wachtwoord`")
+        return value or None
 
     @field_validator("widget_origins")
     @classmethod

@@ -60,7 +60,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.webapp.app import create_app
 
     print(f"Routewijzer: open http://{args.host}:{args.port}/ in your browser", flush=True)
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info")
+    # No access log: it would hold IP addresses (and query strings); see /privacy.
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False)
     return 0
 
 

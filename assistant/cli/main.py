@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     from assistant.cli import commands as cli_commands
 
     cli_commands.register(sub)
+    from assistant.cli import gaps as cli_gaps
+
+    cli_gaps.register(sub)
     return parser
 
 

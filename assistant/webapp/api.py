@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from assistant.answers.types import Answer, QuestionError, validate_question
+from assistant.insights.question_log import QuestionLog
 from assistant.search.model_thread import QueueFull
-from assistant.webapp.deps import EngineDep, FeedbackDep, SettingsDep
+from assistant.webapp.cors import allowed_origin
+from assistant.webapp.deps import Engine, EngineDep, FeedbackDep, QuestionLogDep, SettingsDep
 from assistant.webapp.feedback import FeedbackIn
 
 router = APIRouter()
@@ -28,6 +30,11 @@ class AskIn(BaseModel):
     )
     context: list[StrictStr] | None = Field(
         None, max_length=50, description="Previous questions of this conversation, oldest first."
+    )
+    site: StrictStr | None = Field(
+        None, max_length=300,
+        description="Set by the widget: the origin of the page it is embedded on (counted only when "
+                    "allowlisted in ASSISTANT_WIDGET_ORIGINS).",
     )
 
 
@@ -64,6 +71,13 @@ def clean_context(context: list[str] | None, max_chars: int) -> list[str]:
         raise QuestionError(f"Een eerdere vraag in het gesprek is ongeldig: {exc}") from exc
 
 
+def log_answer(background: BackgroundTasks, qlog: QuestionLog | None, answer: Answer, channel: str,
+               engine: Engine, site: str | None = None) -> None:
+    """Add the answer to the question log (when on) after the response has been sent."""
+    if qlog is not None:
+        background.add_task(qlog.record_quietly, answer, channel, engine.index_version, site)
+
+
 def error_response(message: str, field: str | None = None, status: int = 422) -> JSONResponse:
     """The one shape of every API error."""
     return JSONResponse({"detail": message, "field": field}, status_code=status)
@@ -81,7 +95,8 @@ def busy_response() -> JSONResponse:
     summary="Answer a question from the knowledge base",
     tags=["api"],
 )
-async def api_ask(body: AskIn, engine: EngineDep, settings: SettingsDep) -> JSONResponse:
+async def api_ask(body: AskIn, engine: EngineDep, settings: SettingsDep, qlog: QuestionLogDep,
+                  background: BackgroundTasks) -> JSONResponse:
     """Return the same object as `python -m assistant ask --json` (Answer.to_dict())."""
     try:
         context = clean_context(body.context, settings.max_question_chars)
@@ -90,6 +105,8 @@ async def api_ask(body: AskIn, engine: EngineDep, settings: SettingsDep) -> JSON
         return error_response(str(exc), "question")
     except QueueFull:
         return busy_response()
+    site = allowed_origin(settings, body.site)
+    log_answer(background, qlog, answer, "widget" if site else "api", engine, site)
     return JSONResponse(answer.to_dict())
 
 

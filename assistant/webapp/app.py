@@ -9,8 +9,9 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from assistant.insights.question_log import QuestionLog, kb_vocabulary
 from assistant.settings import Settings
-from assistant.webapp import api, api_docs, errors, pages, widget_routes, wizard_routes
+from assistant.webapp import api, api_docs, errors, pages, privacy, widget_routes, wizard_routes
 from assistant.webapp.deps import STATIC_DIR, Engine, make_templates
 from assistant.webapp.feedback import FeedbackStore
 from assistant.webapp.security import BodyLimit, SecurityHeaders
@@ -34,6 +35,9 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
                 log.error("Routewijzer kan niet starten: %s", exc)
                 raise
             log.info("Routewijzer ready: index %s", app.state.routewijzer.index_version)
+        app.state.feedback.purge(settings.feedback_days)  # retention; again on every start
+        if app.state.question_log is not None:  # names: capitalised words the kb does not use
+            app.state.question_log.known = kb_vocabulary(app.state.routewijzer.kb)
         try:
             yield
         finally:
@@ -54,7 +58,8 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.state.settings = settings
     app.state.routewijzer = routewijzer
     app.state.templates = make_templates()
-    app.state.feedback = FeedbackStore(settings.feedback_db)
+    app.state.feedback = FeedbackStore(settings.feedback_db, settings.feedback_days)
+    app.state.question_log = QuestionLog.from_settings(settings)  # None unless switched on
 
     errors.install(app)
     app.add_middleware(BodyLimit)
@@ -63,6 +68,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.include_router(api.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
+    app.include_router(privacy.router)
     app.include_router(wizard_routes.router)
     app.include_router(widget_routes.router)
     return app

@@ -10,6 +10,8 @@ from fastapi.templating import Jinja2Templates
 
 from assistant.answers.types import Answer
 from assistant.content.kb import KnowledgeBase
+from assistant.insights.question_log import QuestionLog
+from assistant.search.embedder import Embedder
 from assistant.settings import ROOT, Settings
 from assistant.webapp.feedback import FeedbackStore
 from assistant.webapp.render import answer_blocks, cite_links, dutch_date, markdown_html
@@ -24,6 +26,7 @@ class Engine(Protocol):
     settings: Settings
     kb: KnowledgeBase
     index_version: str
+    embedder: Embedder
 
     def ask(self, question: str, context: list[str] | None = None) -> Answer: ...
 
@@ -72,8 +75,14 @@ def get_feedback(request: Request) -> FeedbackStore:
     return request.app.state.feedback
 
 
+def get_question_log(request: Request) -> QuestionLog | None:
+    """The question log, or None when it is switched off (ASSISTANT_QUESTION_LOG)."""
+    return request.app.state.question_log
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_routewijzer)]
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
+QuestionLogDep = Annotated[QuestionLog | None, Depends(get_question_log)]

@@ -6,13 +6,13 @@ import json
 import logging
 import sqlite3
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
-from assistant.webapp.redact import redact
+from assistant.insights.redact import redact
 
 log = logging.getLogger("routewijzer.feedback")
 
@@ -77,8 +77,10 @@ class FeedbackIn(BaseModel):
 class FeedbackStore:
     """A small SQLite table of feedback; one short connection per write, safe across threads."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, keep_days: int | None = None):
         self.path = Path(path)
+        self.keep_days = keep_days  # retention, enforced on start-up and on the first write of a day
+        self._purged_on: date | None = None
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as conn:
@@ -90,6 +92,8 @@ class FeedbackStore:
 
     def add(self, item: FeedbackIn, index_version: str | None = None) -> int:
         """Redact and store one feedback item; return its id once committed."""
+        if self.keep_days and self._purged_on != datetime.now(UTC).date():
+            self.purge(self.keep_days)
         row = (
             datetime.now(UTC).isoformat(timespec="seconds"),
             item.rating,
@@ -111,6 +115,23 @@ class FeedbackStore:
                 conn.close()
         log.info("feedback %d stored: %s %s", new_id, item.rating, item.reason or "")
         return new_id
+
+    def purge(self, keep_days: int, today: date | None = None) -> int:
+        """Delete feedback older than `keep_days` days (ASSISTANT_FEEDBACK_DAYS); return how many went."""
+        today = today or datetime.now(UTC).date()
+        self._purged_on = today
+        cutoff = today - timedelta(days=keep_days - 1)
+        with self._lock:
+            conn = self._connect()
+            try:
+                with conn:
+                    removed = conn.execute("DELETE FROM feedback WHERE substr(created_at, 1, 10) < ?",
+                                           (cutoff.isoformat(),)).rowcount
+            finally:
+                conn.close()
+        if removed:
+            log.info("feedback: %d item(s) older than %d days deleted", removed, keep_days)
+        return removed
 
     def all(self) -> list[dict]:
         """Every stored item, oldest first (for tests and export)."""

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, BackgroundTasks, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from assistant.answers.types import Answer, QuestionError
 from assistant.content.articles import THEMES
 from assistant.search.model_thread import QueueFull
-from assistant.webapp.api import BUSY, MAX_CONTEXT, RETRY_AFTER, busy_response, clean_context
-from assistant.webapp.deps import EngineDep, FeedbackDep, KBDep, SettingsDep, TemplatesDep
+from assistant.webapp.api import BUSY, MAX_CONTEXT, RETRY_AFTER, busy_response, clean_context, log_answer
+from assistant.webapp.deps import EngineDep, FeedbackDep, KBDep, QuestionLogDep, SettingsDep, TemplatesDep
 from assistant.webapp.feedback import REASONS, FeedbackIn
 
 router = APIRouter(include_in_schema=False)
@@ -75,7 +75,7 @@ def ask_get() -> RedirectResponse:
 @router.post("/ask", response_class=HTMLResponse)
 async def chat_submit(
     request: Request, templates: TemplatesDep, settings: SettingsDep, engine: EngineDep,
-    question: FormText = "", context: FormList = [],  # noqa: B006 - FastAPI copies defaults
+    qlog: QuestionLogDep, background: BackgroundTasks, question: FormText = "", context: FormList = [],  # noqa: B006 - FastAPI copies defaults
 ) -> Response:
     """Without JavaScript: answer the posted question server-side and render the page."""
     history = [c for c in context if c.strip()][-MAX_CONTEXT:]
@@ -89,6 +89,7 @@ async def chat_submit(
         page.status_code = 503
         page.headers.update(RETRY_AFTER)
         return page
+    log_answer(background, qlog, answer, "chat", engine)
     return _chat(request, templates, settings, answer=answer, history=[*history, answer.question],
                  turn=len(history) + 1)
 
@@ -96,7 +97,7 @@ async def chat_submit(
 @router.post("/fragments/answer", response_class=HTMLResponse)
 async def answer_fragment(
     request: Request, templates: TemplatesDep, settings: SettingsDep, engine: EngineDep,
-    question: FormText = "", context: FormList = [],  # noqa: B006 - FastAPI copies defaults
+    qlog: QuestionLogDep, background: BackgroundTasks, question: FormText = "", context: FormList = [],  # noqa: B006 - FastAPI copies defaults
 ) -> Response:
     """For chat.js: one answer as an HTML fragment (same template as the server-side page)."""
     try:
@@ -105,6 +106,7 @@ async def answer_fragment(
         return JSONResponse({"detail": str(exc), "field": "question"}, status_code=422)
     except QueueFull:
         return busy_response()
+    log_answer(background, qlog, answer, "chat", engine)
     return templates.TemplateResponse(
         request, "_answer.html",
         {"answer": answer, "turn": len(context) + 1, "settings": settings, "reasons": REASONS,

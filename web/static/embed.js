@@ -146,7 +146,7 @@
     status.textContent = "Routewijzer zoekt een antwoord…";
     fetch("/api/ask", {
       method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ question: question, context: history.slice(-5) })
+      body: JSON.stringify({ question: question, context: history.slice(-5), site: parentOrigin || null })
     }).then(function (res) {
       return res.json().then(function (body) { return res.ok ? body : { error: body.detail }; },
         function () { return { error: "Er ging iets mis (" + res.status + "). Probeer het opnieuw." }; });

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.webapp.redact import BSN, EMAIL, IBAN, PHONE, elfproef, iban_valid, redact
+from assistant.insights.redact import BSN, EMAIL, IBAN, PHONE, elfproef, iban_valid, redact, vocabulary
 
 
 @pytest.mark.parametrize("text", [
@@ -69,3 +69,43 @@ def test_checks() -> None:
 
 def test_empty() -> None:
     assert redact("") == ""
+
+
+# ---- names and addresses (the question log and feedback) ----
+
+KNOWN = vocabulary(["wat is de derde leerweg kan een deelnemer doen mbo dlr praktijkverklaring mijn leerling"])
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Mijn naam is Jan de Vries, wat is de DLR?", "Mijn naam is [naam], wat is de DLR?"),
+    ("Ik heet Fatima Yilmaz en ik wil mbo doen.", "Ik heet [naam] en ik wil mbo doen."),
+    ("Ik ben Pieter van der Berg. Kan dat?", "Ik ben [naam]. Kan dat?"),
+    ("Kan mijn leerling Sanne Bakker de derde leerweg doen?", "Kan mijn leerling [naam] de derde leerweg doen?"),
+    ("Mevrouw El Amrani vraagt naar de DLR.", "Mevrouw [naam] vraagt naar de DLR."),
+    ("Met vriendelijke groet, Anna-Lisa Jansen", "Met vriendelijke groet, [naam]"),
+    ("dhr. Öztürk wil een praktijkverklaring", "dhr. [naam] wil een praktijkverklaring"),
+    ("Ik woon op de Kerkstraat 12a in Utrecht.", "Ik woon op de [adres] in Utrecht."),
+    ("Adres: Burgemeester Visserlaan 101-3, 3512 AB", "Adres: Burgemeester [adres], [postcode]"),
+])
+def test_names_after_a_cue_and_addresses(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+def test_ik_ben_without_a_name_is_kept() -> None:
+    text = "Ik ben docent en ik ben benieuwd naar de derde leerweg 2."
+    assert redact(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Kan Fatima Yilmaz de derde leerweg doen?", "Kan [naam] de derde leerweg doen?"),
+    ("Wat is de DLR van Jeroen?", "Wat is de DLR van [naam]?"),
+    ("Wat is de derde leerweg in Amsterdam?", "Wat is de derde leerweg in [naam]?"),
+])
+def test_capitalised_words_outside_the_kb_are_names(text: str, expected: str) -> None:
+    assert redact(text, KNOWN) == expected
+    assert redact(text) == text  # without the vocabulary only cued names go
+
+
+def test_kb_words_and_abbreviations_stay() -> None:
+    text = "Wat is de Derde Leerweg? Kan een MBO-deelnemer een Praktijkverklaring doen? DLR en BBL."
+    assert redact(text, KNOWN) == text

@@ -1,0 +1,1 @@
+"""Editor insights: the question log, feedback, gaps, per-section figures and stale articles."""

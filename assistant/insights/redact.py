@@ -1,0 +1,158 @@
+"""Remove personal data from free text before it is stored or logged.
+
+Always: e-mail, phone, BSN, IBAN, postcodes, street addresses and names after a cue ("mijn naam is",
+"ik ben", "leerling", "mevrouw", "met vriendelijke groet"). With the knowledge base's vocabulary
+(`redact(text, known)`): also every capitalised word the knowledge base does not use, which
+catches names without a cue ("Kan Fatima Yilmaz de derde leerweg doen?").
+"""
+
+from __future__ import annotations
+
+import re
+
+EMAIL = "[e-mailadres]"
+PHONE = "[telefoonnummer]"
+BSN = "[BSN]"
+IBAN = "[IBAN]"
+NAME = "[naam]"
+ADDRESS = "[adres]"
+POSTCODE = "[postcode]"
+
+_SEP = r"[ .\-]?"
+_EMAIL_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# An IBAN: country code, two check digits, then 11-30 letters/digits, optionally in groups of four.
+_IBAN_RE = re.compile(
+    r"(?<![a-z0-9])([a-z]{2}[0-9]{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?)(?![a-z0-9])",
+    re.IGNORECASE,
+)
+_NL_IBAN_RE = re.compile(r"NL\d{2}[A-Z]{4}\d{10}")
+# Dutch numbers: 0 + nine digits, or +31 / 0031 (optionally "(0)") + nine digits; any single
+# space, dot or dash between digits. Other international numbers: + and 8-14 digits.
+_PHONE_RE = re.compile(
+    r"(?<![\w+])(?:"
+    rf"(?:\+|00)31{_SEP}(?:\(0\){_SEP})?[1-9](?:{_SEP}\d){{8}}"
+    rf"|0{_SEP}?[1-9](?:{_SEP}\d){{8}}"
+    rf"|\(0\d{{2,3}}\){_SEP}\d(?:{_SEP}\d){{5,6}}"
+    rf"|\+[1-9]\d{{0,2}}{_SEP}(?:\(0\){_SEP})?\d(?:{_SEP}\d){{6,12}}"
+    r")(?!\w)"
+)
+# Nine digits, possibly grouped (123456782, 1234.56.782, 123 456 782); checked with the elfproef.
+_BSN_RE = re.compile(r"(?<![\d.,\-])(\d(?:[ .\-]?\d){8})(?![\d]|[.,\-]\d)")
+
+
+def iban_valid(candidate: str) -> bool:
+    """True when the text passes the IBAN mod-97 check."""
+    s = candidate.replace(" ", "").upper()
+    if not 15 <= len(s) <= 34 or not s[:2].isalpha() or not s[2:4].isdigit():
+        return False
+    digits = "".join(str(int(ch, 36)) for ch in s[4:] + s[:4])
+    return int(digits) % 97 == 1
+
+
+def elfproef(digits: str) -> bool:
+    """True when nine digits pass the BSN eleven test (elfproef)."""
+    if not digits.isdigit() or len(digits) != 9:
+        return False
+    d = digits
+    if d == "000000000":
+        return False
+    total = sum(int(c) * w for c, w in zip(d[:8], range(9, 1, -1), strict=True)) - int(d[8])
+    return total % 11 == 0
+
+
+def _iban(match: re.Match[str]) -> str:
+    raw = match.group(1)
+    parts = raw.split(" ")
+    # The pattern may run on into the next word ("BE68539007547034 graag"): try shorter prefixes.
+    for end in range(len(parts), 0, -1):
+        compact = "".join(parts[:end]).upper()
+        if iban_valid(compact) or _NL_IBAN_RE.fullmatch(compact):
+            rest = " ".join(parts[end:])
+            return IBAN + (" " + rest if rest else "")
+    return raw
+
+
+def _bsn(match: re.Match[str]) -> str:
+    raw = match.group(1)
+    return BSN if elfproef(re.sub(r"[ .\-]", "", raw)) else raw
+
+
+def redact(text: str, known: frozenset[str] | None = None) -> str:
+    """Return text with personal data replaced by placeholders ("[e-mailadres]", "[naam]", …).
+
+    `known`: lower-case words of the knowledge base; capitalised words outside it count as names.
+    """
+    if not text:
+        return text
+    text = _EMAIL_RE.sub(EMAIL, text)
+    text = _IBAN_RE.sub(_iban, text)
+    text = _PHONE_RE.sub(PHONE, text)
+    text = _BSN_RE.sub(_bsn, text)
+    text = _POSTCODE_RE.sub(POSTCODE, text)
+    text = _STREET_RE.sub(lambda m: m.group(0) if _known_street(m, known) else ADDRESS, text)
+    text = _CUED_NAME_RE.sub(lambda m: m.group("cue") + NAME, text)
+    if known is not None:
+        text = _CAPITALISED_RE.sub(lambda m: m.group(0) if _ordinary(m.group(0), known) else NAME, text)
+    return _NAMES_RUN_RE.sub(NAME, text)
+
+
+# ---- names and addresses ----
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LOWER = "a-zß-öø-ÿ"
+_PARTICLE = r"(?:van|de|der|den|ter|ten|te|het|'t|in|op|la|le|du|da|di|el|al|bin|ben|von|zu)"
+_NAME_WORD = rf"[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}][{_LOWER}'’]+)?"
+_FULL_NAME = rf"{_NAME_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_NAME_WORD})*"
+_CUES = (
+    r"mijn\s+naam\s+is|ik\s+heet|ik\s+ben|hier\s+is|naam\s*:|met\s+vriendelijke\s+groet(?:en)?\s*,?"
+    r"|vriendelijke\s+groet(?:en)?\s*,?|groet(?:en|jes)?\s*,|mvg\s*,?|gr\.?\s*,"
+    r"|meneer|mevrouw|mevr\.?|dhr\.?|mw\.?|de\s+heer|juf|meester"
+    r"|mijn\s+(?:zoon|dochter|kind|leerling|student|cursist|collega|deelnemer|man|vrouw|partner)"
+    r"|leerling|student|cursist|deelnemer|collega"
+)
+_CUED_NAME_RE = re.compile(rf"(?P<cue>\b(?i:{_CUES})\s+)(?P<name>{_FULL_NAME})")
+_CAPITALISED_RE = re.compile(rf"(?<![\w\[-])[{_UPPER}][{_LOWER}'’]+(?![\w\]-])")
+_NAMES_RUN_RE = re.compile(rf"\[naam\](?:\s+(?:{_PARTICLE}\s+)*\[naam\])+")
+_POSTCODE_RE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
+_STREET_SUFFIX = (r"straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|markt|baan|allee|wal|"
+                  r"erf|ring|hoven|park")
+_STREET_RE = re.compile(
+    rf"\b[{_UPPER}{_LOWER}'’-]{{2,}}(?:{_STREET_SUFFIX})\s+\d{{1,3}}(?!\d)(?:\s?[a-zA-Z]\b|-\d{{1,3}}\b)?",
+    re.IGNORECASE,
+)
+# Words that start a sentence or greet without being names, beyond the knowledge base's own words.
+_COMMON_WORDS = """
+hallo hoi beste goedemorgen goedemiddag goedenavond dag bedankt dank graag alvast vraagje vraag ja
+nee oké ok sorry excuus help hulp klopt waarom wanneer welke welk wie wat waar hoe hoeveel hoelang
+mag mogen moet moeten kan kunnen kun wil willen zou zouden is zijn heeft hebben krijgt krijgen geldt
+gelden wordt worden bestaat weet weten zit valt telt kost betaalt ik wij we jij je u hij zij ze mijn
+onze ons school leerling leerlingen student studenten docent ouders maandag dinsdag woensdag
+donderdag vrijdag zaterdag zondag januari februari maart april mei juni juli augustus september
+oktober november december nederland nederlands engels
+"""
+_COMMON = frozenset(_COMMON_WORDS.split())
+
+
+def _ordinary(word: str, known: frozenset[str]) -> bool:
+    low = word.lower()
+    return low in known or low in _COMMON or low in _STOPWORDS
+
+
+def _known_street(match: re.Match[str], known: frozenset[str] | None) -> bool:
+    """'derde leerweg 2' is not an address: the street-like word is a knowledge-base word."""
+    word = match.group(0).split()[0].lower()
+    return word.endswith("leerweg") or (known is not None and word in known)
+
+
+def _stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_DUTCH
+
+    return frozenset(STOPWORDS_DUTCH)
+
+
+_STOPWORDS = _stopwords()
+
+
+def vocabulary(texts: list[str]) -> frozenset[str]:
+    """The lower-case words of some texts (the knowledge base): capitalised words outside are names."""
+    return frozenset(w.lower() for t in texts for w in re.findall(rf"[{_UPPER}{_LOWER}'’]+", t))
