@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from assistant.answers.calibration import load_weights
 from assistant.answers.compose import compose
 from assistant.answers.types import Answer, QuestionError, validate_question
+from assistant.content.currency import Clock, system_clock
 from assistant.content.kb import KnowledgeBase, load_kb
 from assistant.search.embedder import Embedder, make_embedder
 from assistant.search.followup import FollowUps, Query
@@ -31,6 +32,8 @@ class Routewijzer:
     # Where whole questions run: the embedder's own thread when it has one, so that a question
     # costs no thread hand-over beyond the one from the caller (see ModelThread).
     worker: ModelThread = field(default=None)  # type: ignore[assignment]
+    # What day it is, for rules that have ended (valid_until); tests inject a fixed day.
+    clock: Clock = system_clock
     _batcher: Batcher[AskRequest, Answer] = field(init=False, repr=False)
     followups: FollowUps = field(init=False, repr=False)
 
@@ -41,7 +44,7 @@ class Routewijzer:
         self._batcher = Batcher(self.worker, self.ask_many)
 
     @classmethod
-    def load(cls, settings: Settings, embedder: Embedder | None = None) -> Routewijzer:
+    def load(cls, settings: Settings, embedder: Embedder | None = None, clock: Clock = system_clock) -> Routewijzer:
         """Load kb, model and index; raise IndexNotReady (with the fix) if the index is unusable."""
         kb = load_kb(settings.kb_dir, settings.seeds_dir)
         embedder = embedder or make_embedder(settings)
@@ -54,7 +57,7 @@ class Routewijzer:
         if settings.abstain_threshold is not None:
             weights["threshold"] = settings.abstain_threshold
         return cls(settings=settings, kb=kb, embedder=embedder,
-                   retriever=Retriever(loaded, embedder, kb.glossary), weights=weights)
+                   retriever=Retriever(loaded, embedder, kb.glossary), weights=weights, clock=clock)
 
     @property
     def index_version(self) -> str:
@@ -72,7 +75,7 @@ class Routewijzer:
         """Answer a question (raises QuestionError for bad input)."""
         cleaned, query = self._query(question, context)
         retrieval = self.retriever.search(query.text, mode=mode, focus=query.focus)
-        return compose(cleaned, retrieval, self.kb, self.weights, query.text)
+        return compose(cleaned, retrieval, self.kb, self.weights, query.text, today=self.clock())
 
     def ask_many(self, requests: Sequence[AskRequest]) -> list[Answer | QuestionError]:
         """Answer several questions with one batched query embedding (about half the cost each).
@@ -91,7 +94,7 @@ class Routewijzer:
             vectors = self.embedder.embed_queries([query.text for _, _, query in queries])
             for (i, cleaned, query), vector in zip(queries, vectors, strict=True):
                 retrieval = self.retriever.search(query.text, vector=vector, focus=query.focus)
-                results[i] = compose(cleaned, retrieval, self.kb, self.weights, query.text)
+                results[i] = compose(cleaned, retrieval, self.kb, self.weights, query.text, today=self.clock())
         return results  # type: ignore[return-value] - every slot is filled above
 
     async def ask_async(self, question: object, context: list[str] | None = None) -> Answer:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import date
 
 from assistant.answers.gaps import missing, not_in_kb_text
 from assistant.answers.types import Answer, Citation, Related
+from assistant.content.currency import outdated_text, system_clock
 from assistant.content.kb import KnowledgeBase
 from assistant.content.text import Unit, answer_units, is_pointer, markdown_to_text, pointer_texts
 from assistant.search.asks import DATE_EVIDENCE
@@ -128,7 +130,15 @@ def citation(kb: KnowledgeBase, key: str, used: str | None = None) -> Citation:
         snippet = snippet[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
     return Citation(article=slug, title=article.title, section=section.heading, anchor=anchor,
                     url=f"/kb/{slug}#{anchor}", snippet=snippet, passage=passage,
-                    last_reviewed=article.last_reviewed.isoformat())
+                    last_reviewed=article.last_reviewed.isoformat(), stand=article.stand,
+                    valid_until=article.valid_until.isoformat() if article.valid_until else None)
+
+
+def currency(kb: KnowledgeBase, cites: list[Citation], today: date) -> tuple[str | None, str | None]:
+    """The Stand line of the main source and, when a cited article's rules have ended, the warning."""
+    stand = (cites[0].stand or None) if cites else None
+    warnings = (outdated_text(kb.by_slug[c.article], today) for c in cites)
+    return stand, next((w for w in warnings if w), None)
 
 
 def related_sections(kb: KnowledgeBase, hits: list[Hit], exclude: set[str], limit: int = 3) -> list[Related]:
@@ -158,7 +168,7 @@ def abstain_text(off_topic: bool) -> str:
 
 
 def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dict[str, float],
-            query: str | None = None) -> Answer:
+            query: str | None = None, today: date | None = None) -> Answer:
     """Turn a retrieval into an answer, or an honest abstention when the evidence is weak.
 
     `query` is what was searched for (a follow-up read with the previous question); what it asks
@@ -167,6 +177,8 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     Far below the threshold (OFF_TOPIC) the question is about something else: no sections are
     offered, the pages show the themes and starter questions instead. Just below it, the nearest
     sections are offered, since one of them may still be what the user looks for.
+
+    `today` (the engine's clock) decides whether a cited article's rules have ended (`outdated`).
     """
     if not retrieval.hits:
         return Answer(question, abstain_text(True), True, 0.0, [], [])
@@ -195,9 +207,10 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
         text = "\n\n".join(f"{p} [{n}]" for n, p in enumerate(parts, start=1))
     if gap is not None:
         text = not_in_kb_text(gap, text)
+    stand, outdated = currency(kb, cites, today or system_clock())
     return Answer(question, text, False, round(conf, 3), cites,
                   related_sections(kb, retrieval.hits, exclude={c.article + "#" + c.anchor for c in cites}),
-                  not_in_kb=gap)
+                  not_in_kb=gap, stand=stand, outdated=outdated)
 
 
 def _drop_yes_no(part: str) -> str:

@@ -21,6 +21,8 @@ class Citation:
     snippet: str  # short extract shown in lists
     passage: str  # full text of the cited section (Markdown stripped to plain text)
     last_reviewed: str  # ISO date of the article's last review
+    stand: str = ""  # how current the article's rules are (shown as "Stand: …"); "" when not written
+    valid_until: str | None = None  # ISO date up to which the article's rules applied, when it has one
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,9 @@ class Answer:
     related: list[Related] = field(default_factory=list)
     # Set when the topic is known but the specific ask is not ("bedrag", "datum"): what kb/ does not say.
     not_in_kb: str | None = None
+    stand: str | None = None  # the Stand line of the main cited article (citations[0]), without "Stand: "
+    # "Deze informatie is mogelijk verouderd: …" when a cited article's rules ended before today.
+    outdated: str | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready dict in the documented contract shape."""

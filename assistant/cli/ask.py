@@ -16,10 +16,14 @@ BATCH = 16  # questions per batched query embedding in `ask --batch`
 def format_answer(answer: Answer, contact: str = "") -> str:
     """Readable text for the terminal: the answer and its sources (and who to contact, if none)."""
     lines = [answer.answer, ""]
+    if answer.outdated:
+        lines += [answer.outdated, ""]
     if answer.citations:
         lines.append("Bronnen:")
         for n, c in enumerate(answer.citations, start=1):
             lines.append(f"  [{n}] {c.title} — {c.section} ({c.url}), bijgewerkt {c.last_reviewed}")
+            if c.stand:
+                lines.append(f"      Stand: {c.stand}")
     if answer.related:
         lines.append("Lees ook:" if not answer.abstained else "Misschien helpen deze onderwerpen:")
         lines += [f"  - {r.section + ' — ' if r.section else ''}{r.title} ({r.url})" for r in answer.related]

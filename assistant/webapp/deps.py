@@ -9,6 +9,7 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.templating import Jinja2Templates
 
 from assistant.answers.types import Answer
+from assistant.content.currency import Clock, system_clock
 from assistant.content.kb import KnowledgeBase
 from assistant.insights.question_log import QuestionLog
 from assistant.search.embedder import Embedder
@@ -65,6 +66,11 @@ def get_kb(request: Request) -> KnowledgeBase:
     return get_routewijzer(request).kb
 
 
+def get_clock(request: Request) -> Clock:
+    """The engine's clock (what day it is, for rules that have ended); the system clock for stand-ins."""
+    return getattr(get_routewijzer(request), "clock", system_clock)
+
+
 def get_templates(request: Request) -> Jinja2Templates:
     """The shared template environment (also used by the wizard and widget routes)."""
     return request.app.state.templates
@@ -83,6 +89,7 @@ def get_question_log(request: Request) -> QuestionLog | None:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_routewijzer)]
 KBDep = Annotated[KnowledgeBase, Depends(get_kb)]
+ClockDep = Annotated[Clock, Depends(get_clock)]
 TemplatesDep = Annotated[Jinja2Templates, Depends(get_templates)]
 FeedbackDep = Annotated[FeedbackStore, Depends(get_feedback)]
 QuestionLogDep = Annotated[QuestionLog | None, Depends(get_question_log)]

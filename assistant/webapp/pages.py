@@ -9,9 +9,18 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 
 from assistant.answers.types import Answer, QuestionError
 from assistant.content.articles import THEMES
+from assistant.content.currency import not_yet_text, outdated_text
 from assistant.search.model_thread import QueueFull
 from assistant.webapp.api import BUSY, MAX_CONTEXT, RETRY_AFTER, busy_response, clean_context, log_answer
-from assistant.webapp.deps import EngineDep, FeedbackDep, KBDep, QuestionLogDep, SettingsDep, TemplatesDep
+from assistant.webapp.deps import (
+    ClockDep,
+    EngineDep,
+    FeedbackDep,
+    KBDep,
+    QuestionLogDep,
+    SettingsDep,
+    TemplatesDep,
+)
 from assistant.webapp.feedback import REASONS, FeedbackIn
 
 router = APIRouter(include_in_schema=False)
@@ -156,9 +165,9 @@ def kb_index(request: Request, templates: TemplatesDep, kb: KBDep) -> Response:
 
 @router.get("/kb/{slug}", response_class=HTMLResponse)
 def article_page(
-    request: Request, slug: str, templates: TemplatesDep, kb: KBDep, hl: str | None = None
+    request: Request, slug: str, templates: TemplatesDep, kb: KBDep, clock: ClockDep, hl: str | None = None
 ) -> Response:
-    """One article, rendered from Markdown, with stable section anchors."""
+    """One article, rendered from Markdown, with stable section anchors and how current its rules are."""
     article = kb.by_slug.get(slug)
     if article is None:
         raise HTTPException(404)
@@ -174,7 +183,8 @@ def article_page(
     return templates.TemplateResponse(
         request, "article.html",
         {"title": article.title, "article": article, "sources": sources, "related": related,
-         "hl": hl if hl and article.section(hl) else None},
+         "hl": hl if hl and article.section(hl) else None,
+         "currency_note": outdated_text(article, clock()) or not_yet_text(article, clock())},
     )
 
 

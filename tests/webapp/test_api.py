@@ -17,11 +17,12 @@ def test_ask_returns_the_cli_contract(client: TestClient, fake_routewijzer) -> N
     assert res.headers["content-type"] == "application/json"
     body = res.json()
     assert body == fake_routewijzer.ask(QUESTION).to_dict()
-    assert set(body) == {"question", "answer", "abstained", "confidence", "citations", "related", "not_in_kb"}
+    assert set(body) == {"question", "answer", "abstained", "confidence", "citations", "related", "not_in_kb",
+                         "stand", "outdated"}
     assert not body["abstained"]
     cite = body["citations"][0]
     assert set(cite) == {"article", "title", "section", "anchor", "url", "snippet", "passage",
-                         "last_reviewed"}
+                         "last_reviewed", "stand", "valid_until"}
     assert cite["url"] == f"/kb/{cite['article']}#{cite['anchor']}"
 
 

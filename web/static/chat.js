@@ -137,12 +137,16 @@
       var text = el.textContent.replace(/\s+/g, " ").trim();
       lines.push(el.tagName === "LI" ? "- " + text : text);
     });
+    var note = turn.querySelector(".currency-note");
+    if (note) lines.push("", note.textContent.trim());
     var cites = turn.querySelectorAll(".citation-link");
     if (cites.length) {
       lines.push("", "Bronnen:");
       Array.prototype.forEach.call(cites, function (a, i) {
         var url = new URL(a.getAttribute("data-url") || a.getAttribute("href"), window.location.href).href;
-        lines.push("[" + (i + 1) + "] " + a.textContent.trim() + ": " + url);
+        var stand = a.parentNode.querySelector(".stand");
+        lines.push("[" + (i + 1) + "] " + a.textContent.trim() + ": " + url +
+                   (stand ? " (" + stand.textContent.trim() + ")" : ""));
       });
     }
     return lines.join("\n");

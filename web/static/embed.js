@@ -90,6 +90,7 @@
       if (items.length) body.appendChild(list("ul", items.map(function (l) { return document.createTextNode(l.slice(2)); })));
     });
     turn.appendChild(body);
+    if (answer.outdated) turn.appendChild(el("p", { "class": "currency-note", role: "note" }, answer.outdated));
     if (answer.citations.length) {
       turn.appendChild(el("h3", {}, "Bronnen"));
       turn.appendChild(list("ol", answer.citations.map(function (c) {
@@ -97,6 +98,7 @@
         var a = newTab(citedLink(c.url), c.title + ": " + c.section);
         a.className = "citation-link";
         frag.appendChild(a);
+        if (c.stand) frag.appendChild(el("span", { "class": "stand" }, "Stand: " + c.stand));
         var reviewed = el("span", { "class": "reviewed" }, "Laatst gecontroleerd op ");
         reviewed.appendChild(el("time", { datetime: c.last_reviewed }, dutchDate(c.last_reviewed)));
         frag.appendChild(reviewed);
