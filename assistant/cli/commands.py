@@ -70,7 +70,7 @@ def cmd_wizard_check(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.content.kb import load_kb
     from assistant.content.problems import KBError
     from assistant.wizard import check_wizard_file, load_wizard
-    from assistant.wizard.tree import to_mermaid
+    from assistant.wizard.present import to_mermaid
 
     path = settings.kb_dir / "wizard.yaml"
     try:
@@ -78,7 +78,7 @@ def cmd_wizard_check(settings: Settings, args: argparse.Namespace) -> int:
     except KBError as exc:
         print(exc, file=sys.stderr)
         return 1
-    problems = check_wizard_file(path, kb)
+    problems = check_wizard_file(path, kb, settings.seeds_dir)
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:

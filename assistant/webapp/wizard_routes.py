@@ -3,12 +3,16 @@
 Answers travel in the query string (`?doelgroep=vmbo&leerweg=bb`), so every step and every
 result is a plain GET link; the result's permalink is `/wizard/result?<answers>`. Parameters
 starting with '_' are form controls, never answers: `_vraag` names the question the form showed
-(to tell "no choice made" from "first visit"), `_weergave=print` gives the print view.
+(to tell "no choice made" from "first visit"), `_weergave=print` gives the print view and
+`_klaar=<n>` (repeated) the ticked items of the checklist, so ticks live in the link only.
+A link with answers of an older version of the tree gets 410 Gone with a Dutch explanation.
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -18,19 +22,27 @@ from assistant.content.problems import KBError
 from assistant.webapp.api import ErrorOut, error_response
 from assistant.webapp.deps import KBDep, SettingsDep, TemplatesDep
 from assistant.wizard.check import cached_wizard
+from assistant.wizard.present import (
+    HEADINGS,
+    all_cites,
+    citation,
+    dutch_date,
+    outcome_json,
+    question_json,
+    referrals,
+    stands,
+)
 from assistant.wizard.tree import (
     RESULT_PATH,
+    RetiredAnswers,
     Step,
     Wizard,
     WizardError,
-    citations,
     decode_answers,
     next_step,
-    outcome_json,
     permalink,
     previous_answers,
     query_string,
-    question_json,
 )
 
 router = APIRouter()
@@ -76,6 +88,8 @@ def api_wizard_next(body: WizardIn, settings: SettingsDep, kb: KBDep) -> JSONRes
                               'gekozen antwoord, bijvoorbeeld {"doelgroep": "vmbo"}.', "answers")
     try:
         step = next_step(get_wizard(settings), answers)
+    except RetiredAnswers as exc:
+        return error_response(str(exc), "answers", status=410)
     except WizardError as exc:
         return error_response(str(exc), "answers")
     if step.outcome is None:
@@ -83,18 +97,35 @@ def api_wizard_next(body: WizardIn, settings: SettingsDep, kb: KBDep) -> JSONRes
     return JSONResponse(outcome_json(step, kb))
 
 
-def _walk(request: Request, settings: SettingsDep) -> tuple[Step | None, str | None]:
+def _walk(request: Request, settings: SettingsDep) -> tuple[Step | None, WizardError | None]:
     try:
         answers = decode_answers(request.query_params.multi_items())
         return next_step(get_wizard(settings), answers), None
     except WizardError as exc:
-        return None, str(exc)
+        return None, exc
 
 
-def _broken(request: Request, templates: TemplatesDep, message: str) -> Response:
+def _broken(request: Request, templates: TemplatesDep, problem: WizardError | None) -> Response:
+    gone = isinstance(problem, RetiredAnswers)
     return templates.TemplateResponse(
         request, "wizard.html",
-        {"title": "Routewijzer-wizard", "broken": message, "step": None}, status_code=422)
+        {"title": "Dit advies bestaat niet meer" if gone else "Routewijzer-wizard",
+         "broken": str(problem or ""), "gone": gone, "step": None},
+        status_code=410 if gone else 422)
+
+
+def today() -> date:
+    """Today in the Netherlands: the date an advice is given on."""
+    try:
+        return datetime.now(ZoneInfo("Europe/Amsterdam")).date()
+    except ZoneInfoNotFoundError:  # no time zone database: the server's own date
+        return date.today()
+
+
+def ticked(request: Request, count: int) -> list[int]:
+    """The checklist items ticked in the link (`_klaar=0&_klaar=2`); others are ignored."""
+    values = request.query_params.getlist("_klaar")
+    return sorted({int(v) for v in values if v.isdigit() and int(v) < count})
 
 
 @router.get("/wizard", include_in_schema=False)
@@ -102,7 +133,7 @@ def wizard_page(request: Request, templates: TemplatesDep, settings: SettingsDep
     """One question per screen; a finished set of answers redirects to the result page."""
     step, problem = _walk(request, settings)
     if step is None:
-        return _broken(request, templates, problem or "")
+        return _broken(request, templates, problem)
     if step.outcome is not None:
         return RedirectResponse(permalink(step), status_code=303)
     question = step.question
@@ -124,18 +155,26 @@ def wizard_result(request: Request, templates: TemplatesDep, settings: SettingsD
     """The recommendation for a complete set of answers; this URL is the permalink."""
     step, problem = _walk(request, settings)
     if step is None:
-        return _broken(request, templates, problem or "")
-    if step.outcome is None:
+        return _broken(request, templates, problem)
+    outcome = step.outcome
+    if outcome is None:
         return RedirectResponse(_link("/wizard", step.answers), status_code=303)
+    done = ticked(request, len(outcome.arrange))
     link = permalink(step)
+    link_ticked = link + "".join(f"&_klaar={i}" for i in done)
     base = (settings.public_url or str(request.base_url)).rstrip("/")
     changes = [(q, opt, _link("/wizard", dict(list(step.answers.items())[:i])))
                for i, (q, opt) in enumerate(step.path)]
+    reasons = [(o, [citation(c, kb) for c in o.cites]) for o in step.reasons]
     return templates.TemplateResponse(
         request, "wizard_result.html",
-        {"title": f"Advies: {step.outcome.title}", "step": step, "outcome": step.outcome,
-         "citations": citations(step.outcome, kb), "permalink": link,
-         "permalink_full": base + link, "changes": changes, "settings": settings,
+        {"title": f"Advies: {outcome.title}", "step": step, "outcome": outcome,
+         "heading": HEADINGS[outcome.kind], "reasons": reasons, "done": done,
+         "citations": [citation(c, kb) for c in all_cites(step)],
+         "referrals": referrals(outcome, kb), "stands": stands(step, kb),
+         "advice_date": dutch_date(today()), "base": base,
+         "permalink": link, "permalink_ticked": link_ticked,
+         "permalink_full": base + link_ticked, "changes": changes, "settings": settings,
          "print_view": request.query_params.get("_weergave") == "print",
          "back_url": _link("/wizard", previous_answers(step))},
     )

@@ -1,4 +1,5 @@
-"""The route wizard: the decision tree from kb/wizard.yaml (`tree`) and its loading and checks (`check`)."""
+"""The route wizard: the tree from kb/wizard.yaml (`tree`), loading and checks (`check`, `rules`),
+and what a result shows (`present`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,6 @@
 """Load kb/wizard.yaml into a Wizard and validate it: fields, targets, dead ends, cycles,
-reachability and (with the knowledge base) citations. Every problem has a file and line."""
+reachability, the rules of `rules.py` and (with the knowledge base) citations and sources.
+Every problem has a file and line."""
 
 from __future__ import annotations
 
@@ -9,17 +10,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.content.problems import KBError, Problem, display_path, line_of, load_yaml
-from assistant.wizard.tree import Option, Outcome, Question, Wizard
+from assistant.wizard.rules import (
+    copied_runs,
+    outcome_problems,
+    retired_problems,
+    way_forward_problems,
+)
+from assistant.wizard.tree import KINDS, Option, Outcome, Question, Referral, Wizard
 
 if TYPE_CHECKING:
     from assistant.content.kb import KnowledgeBase
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CITE_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*#[a-z0-9]+(?:-[a-z0-9]+)*$")
-TOP_KEYS = {"start", "questions", "outcomes"}
+TOP_KEYS = {"start", "questions", "outcomes", "retired"}
 QUESTION_KEYS = {"id", "text", "help", "options"}
-OPTION_KEYS = {"id", "label", "next", "reason"}
-OUTCOME_KEYS = {"id", "title", "why", "conditions", "next_steps", "cites", "contact"}
+OPTION_KEYS = {"id", "label", "next", "reason", "cites", "unknown", "settle"}
+OUTCOME_KEYS = {"id", "title", "kind", "why", "arrange", "good_to_know", "next_steps", "cites",
+                "refers"}
 
 
 class _Parser:
@@ -39,8 +47,11 @@ class _Parser:
             self.err(f"'{name}' is required and must be text", *key, name)
         return ""
 
-    def texts(self, data: dict, name: str, *key: Any, allow_empty: bool = False) -> tuple[str, ...]:
+    def texts(self, data: dict, name: str, *key: Any, allow_empty: bool = False,
+              required: bool = True) -> tuple[str, ...]:
         value = data.get(name)
+        if value is None and not required:
+            return ()
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.err(f"'{name}' must be a list of texts", *key, name)
             return ()
@@ -97,28 +108,57 @@ class _Parser:
             if not isinstance(target, str) or not target.strip():
                 self.err(f"option {qid}/{oid} has no 'next' (dead end)", *okey)
                 target = ""
+            unknown = opt.get("unknown", False)
+            if not isinstance(unknown, bool):
+                self.err("'unknown' must be true or false", *okey, "unknown")
             options.append(Option(id=oid, label=self.text(opt, "label", *okey), next=target,
                                   reason=self.text(opt, "reason", *okey, required=False) or None,
+                                  cites=self.cites(opt, *okey), unknown=unknown is True,
+                                  settle=self.text(opt, "settle", *okey, required=False) or None,
                                   line=line_of(self.lines, *okey)))
         return Question(id=qid, text=self.text(data, "text", *key),
                         help=self.text(data, "help", *key), options=tuple(options),
                         line=line_of(self.lines, *key))
 
-    def outcome(self, i: int, data: dict) -> Outcome:
-        key = ("outcomes", i)
-        self.unknown_keys(data, OUTCOME_KEYS, "an outcome", *key)
-        contact = data.get("contact", False)
-        if not isinstance(contact, bool):
-            self.err("'contact' must be true or false", *key, "contact")
-        cites = self.texts(data, "cites", *key)
+    def cites(self, data: dict, *key: Any, required: bool = False) -> tuple[str, ...]:
+        cites = self.texts(data, "cites", *key, required=required)
         for j, cite in enumerate(cites):
             if not CITE_RE.match(cite):
                 self.err(f"citation {cite!r}: write it as <slug>#<anchor>", *key, "cites", j)
+        return cites
+
+    def refers(self, data: dict, *key: Any) -> tuple[Referral, ...]:
+        raw = data.get("refers", [])
+        if not isinstance(raw, list):
+            self.err("'refers' must be a list of {text, source}", *key, "refers")
+            return ()
+        result = []
+        for j, item in enumerate(raw):
+            rkey = (*key, "refers", j)
+            if not isinstance(item, dict) or set(item) != {"text", "source"}:
+                self.err("a referral needs exactly 'text' and 'source' (an id in "
+                         "kb/sources.yaml)", *rkey)
+                continue
+            result.append(Referral(text=self.text(item, "text", *rkey),
+                                   source=self.text(item, "source", *rkey),
+                                   line=line_of(self.lines, *rkey)))
+        return tuple(result)
+
+    def outcome(self, i: int, data: dict) -> Outcome:
+        key = ("outcomes", i)
+        self.unknown_keys(data, OUTCOME_KEYS, "an outcome", *key)
+        kind = data.get("kind")
+        if kind not in KINDS:
+            self.err(f"'kind' must be one of {', '.join(KINDS)}", *key, "kind")
+            kind = "gesprek"  # needs nothing more: no follow-on problems
+        cites = self.cites(data, *key, required=True)
         return Outcome(id=self.ident(data, *key), title=self.text(data, "title", *key),
-                       why=self.text(data, "why", *key),
-                       conditions=self.texts(data, "conditions", *key, allow_empty=True),
+                       kind=kind, why=self.text(data, "why", *key),
+                       arrange=self.texts(data, "arrange", *key, allow_empty=True,
+                                          required=False),
+                       good_to_know=self.texts(data, "good_to_know", *key, required=False),
                        next_steps=self.texts(data, "next_steps", *key), cites=cites,
-                       contact=contact is True, line=line_of(self.lines, *key),
+                       refers=self.refers(data, *key), line=line_of(self.lines, *key),
                        cite_lines=tuple(line_of(self.lines, *key, "cites", j)
                                         for j in range(len(cites))))
 
@@ -147,8 +187,14 @@ def parse_wizard(path: Path) -> tuple[Wizard | None, list[Problem], dict[tuple, 
                       section, i, "id")
             elif node.id:
                 store[node.id] = node  # type: ignore[index]
-    wizard = Wizard(start=start, questions=questions, outcomes=outcomes, path=file)
+    retired = data.get("retired", [])
+    if not isinstance(retired, list) or not all(isinstance(r, str) for r in retired):
+        p.err("'retired' must be a list of question ids and question=option answers", "retired")
+        retired = []
+    wizard = Wizard(start=start, questions=questions, outcomes=outcomes, path=file,
+                    retired=frozenset(retired))
     p.problems += graph_problems(wizard, lines)
+    p.problems += way_forward_problems(wizard) + outcome_problems(wizard) + retired_problems(wizard)
     return wizard, p.problems, lines
 
 
@@ -196,15 +242,20 @@ def graph_problems(wizard: Wizard, lines: dict[tuple, int]) -> list[Problem]:
 
 
 def citation_problems(wizard: Wizard, kb: KnowledgeBase) -> list[Problem]:
-    """Every cited `slug#anchor` must be a section in the knowledge base."""
-    problems = []
+    """Every cited `slug#anchor` (of outcomes and of reasons) must be a section in the kb."""
+    cited: list[tuple[str, str, int]] = []
     for outcome in wizard.outcomes.values():
-        for cite, line in zip(outcome.cites, outcome.cite_lines, strict=True):
-            if CITE_RE.match(cite) and not kb.resolve(f"/kb/{cite}"):
-                slug = cite.partition("#")[0]
-                what = "section" if slug in kb.by_slug else "article"
-                problems.append(Problem(wizard.path, line, f"outcome {outcome.id!r} cites "
-                                        f"{cite!r}: that {what} does not exist"))
+        cited += [(f"outcome {outcome.id!r}", c, line)
+                  for c, line in zip(outcome.cites, outcome.cite_lines, strict=True)]
+    for q in wizard.questions.values():
+        cited += [(f"option {q.id}/{o.id}", c, o.line) for o in q.options for c in o.cites]
+    problems = []
+    for who, cite, line in cited:
+        if CITE_RE.match(cite) and not kb.resolve(f"/kb/{cite}"):
+            slug = cite.partition("#")[0]
+            what = "section" if slug in kb.by_slug else "article"
+            problems.append(Problem(wizard.path, line, f"{who} cites {cite!r}: that {what} "
+                                    "does not exist"))
     return problems
 
 
@@ -216,11 +267,15 @@ def load_wizard(path: Path) -> Wizard:
     return wizard
 
 
-def check_wizard_file(path: Path, kb: KnowledgeBase) -> list[Problem]:
-    """All problems in the wizard file, citations included; empty means the tree is sound."""
+def check_wizard_file(path: Path, kb: KnowledgeBase,
+                      seeds_dir: Path | None = None) -> list[Problem]:
+    """All problems in the wizard file, citations and sources included (and wording copied
+    from the seeds, when `seeds_dir` exists); empty means the tree is sound."""
     wizard, problems, _ = parse_wizard(path)
     if wizard is not None:
-        problems += citation_problems(wizard, kb)
+        problems += citation_problems(wizard, kb) + outcome_problems(wizard, kb)
+        if seeds_dir is not None and seeds_dir.is_dir():
+            problems += copied_runs(wizard, seeds_dir)
     return sorted(set(problems))
 
 

@@ -2,8 +2,8 @@
 
 The tree is data (questions, options, outcomes); this module only walks it. `next_step` takes
 the answers so far and returns the next question or the outcome with the reasons. Loading and
-validation live in `assistant.wizard.check`; `load_wizard` and `check_wizard_file` are
-re-exported here.
+validation live in `assistant.wizard.check`, the rules a sound tree keeps in
+`assistant.wizard.rules`, and the JSON and page forms in `assistant.wizard.present`.
 
 Step numbering ("Stap n van m"): n = questions answered on the path + 1; m = questions answered
 + the longest number of questions still possible from the current question to an outcome. So
@@ -15,23 +15,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
-if TYPE_CHECKING:
-    from assistant.content.kb import KnowledgeBase
-
 RESULT_PATH = "/wizard/result"
+KINDS = ("route", "gesprek", "buiten")  # a route; first a conversation; outside what we cover
 
 
 @dataclass(frozen=True)
 class Option:
-    """One answer to a question; `next` names a question or an outcome."""
+    """One answer to a question; `next` names a question or an outcome.
+
+    `reason` (with the sections in `cites`) says on the outcome why this answer counts;
+    `unknown` marks the "weet ik niet" answer, whose `settle` names the step that settles it."""
 
     id: str
     label: str
     next: str
     reason: str | None = None
+    cites: tuple[str, ...] = ()
+    unknown: bool = False
+    settle: str | None = None
     line: int = 1
 
 
@@ -51,28 +54,43 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Referral:
+    """Where to go for something the wizard does not cover, with the source (kb/sources.yaml id)."""
+
+    text: str
+    source: str
+    line: int = 1
+
+
+@dataclass(frozen=True)
 class Outcome:
-    """A recommended route: why it fits, conditions, next steps and the kb sections it cites."""
+    """A result: why it fits, what to arrange, what to know, next steps and the sections it cites."""
 
     id: str
     title: str
+    kind: str
     why: str
-    conditions: tuple[str, ...]
+    arrange: tuple[str, ...]
     next_steps: tuple[str, ...]
     cites: tuple[str, ...]
-    contact: bool = False
+    good_to_know: tuple[str, ...] = ()
+    refers: tuple[Referral, ...] = ()
     line: int = 1
     cite_lines: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
 class Wizard:
-    """The whole tree; `questions` and `outcomes` keep the file's order."""
+    """The whole tree; `questions` and `outcomes` keep the file's order.
+
+    `retired` holds question ids and `question=option` pairs of older versions of the tree:
+    a permalink that uses one is gone (410), not broken."""
 
     start: str
     questions: dict[str, Question]
     outcomes: dict[str, Outcome]
     path: str = ""
+    retired: frozenset[str] = frozenset()
     _longest: dict[str, int] = field(default_factory=dict, repr=False)
 
     def longest_from(self, question_id: str) -> int:
@@ -88,6 +106,10 @@ class Wizard:
 
 class WizardError(ValueError):
     """Answers that do not fit the tree; the message is Dutch and can be shown to users."""
+
+
+class RetiredAnswers(WizardError):
+    """Answers from an older version of the tree: the link is gone for good (HTTP 410)."""
 
 
 @dataclass(frozen=True)
@@ -106,13 +128,33 @@ class Step:
         return {q.id: o.id for q, o in self.path}
 
     @property
-    def reasons(self) -> list[str]:
-        """Why the outcome fits: the reason of every answer on the path that has one."""
-        return [o.reason for _, o in self.path if o.reason]
+    def reasons(self) -> list[Option]:
+        """Why the outcome fits: every answer on the path that has a reason, in order."""
+        return [o for _, o in self.path if o.reason]
+
+    @property
+    def settle(self) -> list[str]:
+        """What to find out or arrange first: the `settle` step of every answer that has one."""
+        return [o.settle for _, o in self.path if o.settle]
+
+    @property
+    def unknowns(self) -> list[Question]:
+        """The questions the user answered with "weet ik niet"."""
+        return [q for q, o in self.path if o.unknown]
+
+
+RETIRED_MESSAGE = (
+    "Deze link hoort bij een oudere versie van de routewijzer. De vragen zijn sindsdien "
+    "veranderd, dus dit advies bestaat niet meer. Doorloop de vragen opnieuw: dat duurt "
+    "een paar minuten."
+)
 
 
 def next_step(wizard: Wizard, answers: Mapping[str, str]) -> Step:
     """Walk the tree with `answers` (question id → option id); pure, raises WizardError."""
+    for qid, oid in answers.items():
+        if qid in wizard.retired or f"{qid}={oid}" in wizard.retired:
+            raise RetiredAnswers(RETIRED_MESSAGE)
     for qid, oid in answers.items():
         if qid not in wizard.questions:
             raise WizardError(f"Onbekende vraag: {qid!r}. Die vraag staat niet in de routewijzer.")
@@ -169,65 +211,3 @@ def decode_answers(pairs: list[tuple[str, str]]) -> dict[str, str]:
             raise WizardError(f"De vraag {name!r} heeft twee antwoorden. Begin opnieuw.")
         answers[name] = value
     return answers
-
-
-def citations(outcome: Outcome, kb: KnowledgeBase) -> list[dict[str, str]]:
-    """`{"title": "<article> – <section>", "url": "/kb/slug#anchor"}` for each cited section."""
-    result = []
-    for cite in outcome.cites:
-        slug, _, anchor = cite.partition("#")
-        article = kb.by_slug.get(slug)
-        section = article.section(anchor) if article and anchor else None
-        title = article.title if article else slug
-        if section:
-            title = f"{title} – {section.heading}"
-        result.append({"title": title, "url": f"/kb/{cite}"})
-    return result
-
-
-def question_json(step: Step) -> dict[str, Any]:
-    """The API form of a question step."""
-    q = step.question
-    assert q is not None
-    return {
-        "question": {"id": q.id, "text": q.text, "help": q.help,
-                     "options": [{"id": o.id, "label": o.label} for o in q.options]},
-        "step": step.number,
-        "total": step.total,
-        "answers": step.answers,
-    }
-
-
-def outcome_json(step: Step, kb: KnowledgeBase) -> dict[str, Any]:
-    """The API form of an outcome step, with resolved citations and the permalink."""
-    o = step.outcome
-    assert o is not None
-    return {
-        "outcome": {"id": o.id, "title": o.title, "why": o.why, "reasons": step.reasons,
-                    "conditions": list(o.conditions), "next_steps": list(o.next_steps),
-                    "citations": citations(o, kb), "contact": o.contact},
-        "answers": step.answers,
-        "path": [{"question": q.text, "answer": opt.label} for q, opt in step.path],
-        "permalink": permalink(step),
-    }
-
-
-def _mermaid_text(text: str) -> str:
-    return '"' + text.replace('"', "#quot;").replace("\n", " ") + '"'
-
-
-def to_mermaid(wizard: Wizard) -> str:
-    """The tree as a Mermaid flowchart: questions are diamonds, outcomes rounded boxes."""
-    ids = {name: f"q_{name.replace('-', '_')}" for name in wizard.questions}
-    ids |= {name: f"o_{name.replace('-', '_')}" for name in wizard.outcomes}
-    lines = ["flowchart TD"]
-    for q in wizard.questions.values():
-        lines.append(f"    {ids[q.id]}{{{_mermaid_text(q.text)}}}")
-    for o in wizard.outcomes.values():
-        lines.append(f"    {ids[o.id]}([{_mermaid_text(o.title)}])")
-    for q in wizard.questions.values():
-        for opt in q.options:
-            lines.append(f"    {ids[q.id]} -- {_mermaid_text(opt.label)} --> {ids[opt.next]}")
-    lines.append("    classDef outcome fill:#e6f2e6,stroke:#2d6a2d;")
-    lines.append(f"    class {','.join(ids[o] for o in wizard.outcomes)} outcome;")
-    return "\n".join(lines)

@@ -1,4 +1,5 @@
-"""The route wizard in a real browser: keyboard only, no JavaScript needed, axe-core clean."""
+"""The route wizard in a real browser: keyboard only, no JavaScript needed, axe-core clean;
+the result's checklist (kept in the link), copy-link and print buttons, and the print view."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-# A job-seeking adult for whom neither a diploma nor a certificate is feasible yet.
-ADULT_PATH = [("doelgroep", "volwassene"), ("diploma-haalbaar", "nee"),
-              ("certificaat-haalbaar", "nee")]
-RESULT_URL = "/wizard/result?doelgroep=volwassene&diploma-haalbaar=nee&certificaat-haalbaar=nee"
+# A job-seeking adult who wants recognition of what he can do in practice.
+ADULT_PATH = [("doelgroep", "volwassene"), ("wens", "praktijkverklaring")]
+RESULT_URL = "/wizard/result?doelgroep=volwassene&wens=praktijkverklaring"
+# A vmbo-bb pupil whose schools' arrangements the helpdesk does not know.
+GLR_URL = ("/wizard/result?doelgroep=vmbo&leerweg=bb&programma=volledig&niveau=niveau-2"
+           "&vmbo-diploma=zonder-examen&scholen-glr=weet-niet")
 
 
 def focused(page) -> dict:
@@ -48,7 +51,7 @@ def choose_by_keyboard(page, question: str, option: str) -> None:
 
 def test_keyboard_walk_to_outcome_is_accessible(page, axe_violations, screenshot) -> None:
     page.goto("/wizard")
-    expect(page.locator(".wizard-step")).to_have_text("Stap 1 van 5")
+    expect(page.locator(".wizard-step")).to_have_text("Stap 1 van 7")
     assert axe_violations(page) == []
 
     # Submitting without a choice: an error message inside the fieldset, focus on the options.
@@ -70,7 +73,7 @@ def test_keyboard_walk_to_outcome_is_accessible(page, axe_violations, screenshot
     # The result: its URL is the permalink.
     expect(page.locator("h1")).to_have_text("Praktijkleerroute op maat, met een praktijkverklaring")
     assert page.url.endswith(RESULT_URL)
-    expect(page.locator(".wizard-checklist li").first).to_be_visible()
+    expect(page.locator(".wizard-checklist input[type=checkbox]").first).to_be_visible()
     expect(page.locator(".wizard-citations a").first).to_have_attribute(
         "href", "/kb/praktijkleerroute-praktijkverklaring#wat-is-de-praktijkleerroute")
     assert axe_violations(page) == []
@@ -79,8 +82,8 @@ def test_keyboard_walk_to_outcome_is_accessible(page, axe_violations, screenshot
     # Keyboard: the 'Vorige vraag' link goes back one step with the earlier answers kept.
     tab_until(page, lambda e: e["tag"] == "A" and e["text"] == "Vorige vraag", limit=80)
     page.keyboard.press("Enter")
-    expect(page.locator(".wizard-step")).to_have_text("Stap 3 van 3")
-    assert page.url.endswith("/wizard?doelgroep=volwassene&diploma-haalbaar=nee")
+    expect(page.locator(".wizard-step")).to_have_text("Stap 2 van 4")
+    assert page.url.endswith("/wizard?doelgroep=volwassene")
     # The only console message is the 422 status of the 'no choice made' page, on purpose.
     assert [e for e in page.js_errors if "422" not in e] == []
 
@@ -100,6 +103,10 @@ def test_permalink_and_print_view(page, axe_violations, screenshot) -> None:
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.locator(".wizard-nav")).to_be_hidden()
     expect(page.locator(".wizard-print-url").first).to_be_visible()
+    expect(page.locator(".wizard-print-url").first).to_contain_text("(http://127.0.0.1:")
+    expect(page.locator(".wizard-date")).to_contain_text("opgesteld op ")
+    expect(page.locator(".wizard-stand")).to_contain_text("Stand:")
+    expect(page.locator(".wizard-copy")).to_be_hidden()
     screenshot(page, "wizard-print")
 
 
@@ -121,5 +128,57 @@ def test_works_without_javascript(browser, live_server) -> None:
             pg.get_by_role("button", name="Volgende").click()
         assert pg.url.endswith(RESULT_URL)
         expect(pg.locator("h1")).to_contain_text("Praktijkleerroute")
+    finally:
+        context.close()
+
+
+def test_checklist_ticks_live_in_the_link(page, axe_violations, screenshot) -> None:
+    page.goto(GLR_URL)
+    expect(page.locator(".wizard-settle")).to_contain_text("DUO")
+    expect(page.locator(".wizard-save-ticks")).to_be_hidden()  # JavaScript saves ticks at once
+    page.locator('label[for="klaar-1"]').click()
+    page.locator('label[for="klaar-4"]').click()
+    expect(page.locator(".wizard-ticks-status")).to_have_text("2 van 7 afgevinkt.")
+    assert page.url.endswith(GLR_URL + "&_klaar=1&_klaar=4")
+    permalink = page.locator(".wizard-permalink-url")
+    expect(permalink).to_have_attribute("href", GLR_URL + "&_klaar=1&_klaar=4")
+    assert axe_violations(page) == []
+    screenshot(page, "wizard-checklist")
+    page.reload()  # the ticks come back from the link alone
+    expect(page.locator("#klaar-1")).to_be_checked()
+    expect(page.locator("#klaar-4")).to_be_checked()
+    expect(page.locator("#klaar-0")).not_to_be_checked()
+    page.locator('label[for="klaar-1"]').click()
+    assert page.url.endswith(GLR_URL + "&_klaar=4")
+    assert page.js_errors == []
+
+
+def test_copy_link_and_print_buttons(page) -> None:
+    page.add_init_script("window.print = function () { window.__printed = true; };")
+    page.goto(RESULT_URL + "&_klaar=0")
+    copy = page.get_by_role("button", name="Kopieer de link")
+    copy.click()
+    expect(page.locator(".wizard-copy-status")).to_have_text("De link is gekopieerd.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("http://127.0.0.1:") and copied.endswith(RESULT_URL + "&_klaar=0")
+    page.get_by_role("button", name="Afdrukken").click()
+    assert page.evaluate("window.__printed === true")
+    assert page.js_errors == []
+
+
+def test_checklist_and_old_links_without_javascript(browser, live_server) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    pg = context.new_page()
+    try:
+        pg.goto(RESULT_URL)
+        expect(pg.locator(".wizard-copy")).to_be_hidden()  # needs JavaScript, so not shown
+        pg.locator('label[for="klaar-2"]').click()
+        pg.get_by_role("button", name="Vinkjes bewaren in de link").click()
+        assert pg.url.endswith(RESULT_URL + "&_klaar=2")
+        expect(pg.locator("#klaar-2")).to_be_checked()
+        response = pg.goto("/wizard/result?doelgroep=volwassene&diploma-haalbaar=nee"
+                           "&certificaat-haalbaar=nee")
+        assert response is not None and response.status == 410
+        expect(pg.locator("h1")).to_have_text("Dit advies bestaat niet meer")
     finally:
         context.close()
