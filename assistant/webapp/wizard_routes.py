@@ -18,6 +18,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.content.currency import dutch_date
 from assistant.content.problems import KBError
 from assistant.webapp.api import ErrorOut, error_response
 from assistant.webapp.deps import KBDep, SettingsDep, TemplatesDep
@@ -26,7 +27,6 @@ from assistant.wizard.present import (
     HEADINGS,
     all_cites,
     citation,
-    dutch_date,
     outcome_json,
     question_json,
     referrals,

@@ -7,9 +7,9 @@ so a page and the API never disagree about an outcome.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from assistant.content.currency import dutch_date
 from assistant.wizard.tree import Outcome, Step, Wizard, permalink
 
 if TYPE_CHECKING:
@@ -20,13 +20,6 @@ HEADINGS = {  # kind → heading above `why`
     "gesprek": "Waarom eerst een gesprek?",
     "buiten": "Waarom de routewijzer hier geen route geeft",
 }
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
-
-
-def dutch_date(day: date) -> str:
-    """7 december 2026: the way a Dutch reader writes a date."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def citation(cite: str, kb: KnowledgeBase) -> dict[str, str]:
@@ -70,7 +63,7 @@ def stands(step: Step, kb: KnowledgeBase) -> list[Stand]:
         article = kb.by_slug.get(slug)
         if article is None:
             continue
-        own = getattr(article, "stand", None)  # the article's own "Stand" line, when it has one
+        own = article.stand  # the article's own "Stand" line, when it has one
         if not own:
             parts = []
             for ref in article.sources:

@@ -10,7 +10,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from assistant.webapp import wizard_routes
-from assistant.wizard.present import dutch_date
 from assistant.wizard.tree import Wizard
 from tests.wizard.conftest import all_paths
 
@@ -195,12 +194,6 @@ def test_result_print_view_has_date_stand_and_absolute_links(
     assert "Stand:" in stand and "Gecontroleerd op" in stand
     assert "Verschil tussen doorlopende en geïntegreerde leerroute" in stand
     assert '<input type="hidden" name="_weergave" value="print">' in html  # ticks keep the view
-
-
-def test_dutch_date() -> None:
-    from datetime import date
-
-    assert dutch_date(date(2026, 3, 1)) == "1 maart 2026"
 
 
 def test_out_of_scope_page(client: TestClient) -> None:
