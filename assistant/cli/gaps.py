@@ -1,4 +1,4 @@
-"""`python -m assistant gaps`: the editors' report in the terminal, as JSON or as CSV."""
+"""Editors' commands: `gaps` (the report as text, JSON or CSV) and `beheer wachtwoord` (a password hash)."""
 
 from __future__ import annotations
 
@@ -63,8 +63,33 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
+def run_password(settings: Settings, args: argparse.Namespace) -> int:
+    """Ask for a password twice (or read one line from stdin) and print its hash for the settings."""
+    import getpass
+
+    from assistant.webapp.editor_auth import hash_password
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Nieuw wachtwoord: ")
+        if password != getpass.getpass("Nog een keer: "):
+            print("error: de wachtwoorden zijn niet gelijk", file=sys.stderr)
+            return 2
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if len(password) < 12:
+        print("error: kies een wachtwoord van minstens 12 tekens", file=sys.stderr)
+        return 2
+    print(hash_password(password))
+    print("Zet deze waarde in ASSISTANT_EDITOR_PASSWORD_HASH (tussen enkele aanhalingstekens: de $ "
+          "hoort erbij) en de gebruikersnaam in ASSISTANT_EDITOR_USER.", file=sys.stderr)
+    return 0
+
+
 def register(sub: argparse._SubParsersAction) -> None:
-    """Add the `gaps` subcommand."""
+    """Add the `gaps` and `beheer` subcommands."""
+    beheer = sub.add_parser("beheer", help="editor pages (/beheer)").add_subparsers(dest="beheer_cmd", required=True)
+    beheer.add_parser("wachtwoord", help="print the hash of a new editor password").set_defaults(func=run_password)
+
     gaps = sub.add_parser("gaps", help="unanswered and poorly rated questions, grouped, with suggestions")
     gaps.add_argument("--since", type=date.fromisoformat, help=f"from this date (YYYY-MM-DD); default the last "
                                                                 f"{DEFAULT_DAYS} days")

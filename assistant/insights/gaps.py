@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.insights.store import LoggedQuestion
 
-KINDS = {"abstained": "geen antwoord", "low": "lage zekerheid", "not_helpful": "niet behulpzaam"}
+KINDS = {"abstained": "geen antwoord", "low": "lage zekerheid", "not_helpful": "niet nuttig"}
 FIX_REASONS = {"onjuist", "verouderd", "onvolledig", "onduidelijk"}  # the section's text needs work
 MAX_EXAMPLES = 5
 
@@ -147,7 +147,8 @@ def _summarise(items: list[GapItem], paths: dict[str, str]) -> GapGroup:
 
 def suggest(group: GapGroup, paths: dict[str, str]) -> dict:
     """What to change in kb/: phrasings for a section, a section to revise, or a new section."""
-    phrasings = [e for e in group.examples if "[" not in e]  # placeholders make poor phrasings
+    # Placeholders ("[naam]") make poor phrasings: use them only when nothing else is there.
+    phrasings = [e for e in group.examples if "[" not in e] or group.examples
     section = group.section
     unanswered = group.kinds["abstained"] + group.reasons["geen-antwoord"]
     if section is None or unanswered * 2 > group.count:

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from assistant.insights.question_log import QuestionLog, kb_vocabulary
 from assistant.settings import Settings
-from assistant.webapp import api, api_docs, errors, pages, privacy, widget_routes, wizard_routes
+from assistant.webapp import api, api_docs, beheer, errors, pages, privacy, widget_routes, wizard_routes
 from assistant.webapp.deps import STATIC_DIR, Engine, make_templates
 from assistant.webapp.feedback import FeedbackStore
 from assistant.webapp.security import BodyLimit, SecurityHeaders
@@ -69,6 +69,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)
+    beheer.install(app)  # /beheer: editor pages, off unless ASSISTANT_EDITOR_USER and _PASSWORD_HASH are set
     app.include_router(wizard_routes.router)
     app.include_router(widget_routes.router)
     return app
