@@ -13,6 +13,7 @@ from assistant.content.currency import dutch_date
 from assistant.wizard.tree import Outcome, Step, Wizard, permalink
 
 if TYPE_CHECKING:
+    from assistant.content.articles import Article
     from assistant.content.kb import KnowledgeBase
 
 HEADINGS = {  # kind → heading above `why`
@@ -63,18 +64,25 @@ def stands(step: Step, kb: KnowledgeBase) -> list[Stand]:
         article = kb.by_slug.get(slug)
         if article is None:
             continue
-        own = article.stand  # the article's own "Stand" line, when it has one
-        if not own:
-            parts = []
-            for ref in article.sources:
-                source = kb.sources.get(ref.id) if ref.id else None
-                title = source.title if source else (ref.title or ref.url or "")
-                when = source.date if source and source.date else None
-                parts.append(f"{title} ({when})" if when else title)
-            own = "; ".join(p for p in parts if p)
+        own = article.stand or _stand_from_sources(article, kb)
         result.append(Stand(slug=slug, title=article.title, stand=str(own),
                             reviewed=dutch_date(article.last_reviewed)))
     return result
+
+
+def _stand_from_sources(article: Article, kb: KnowledgeBase) -> str:
+    """Without a "Stand" line: the dated sources, and how many undated web pages besides."""
+    dated, undated = [], 0
+    for ref in article.sources:
+        source = kb.sources.get(ref.id) if ref.id else None
+        if source and source.date:
+            dated.append(f"{source.title} ({source.date})")
+        else:
+            undated += 1
+    if undated:
+        pages = "webpagina" if undated == 1 else "webpagina's"
+        dated.append(f"{undated} openbare {pages} zonder datum")
+    return "; ".join(dated)
 
 
 def referrals(outcome: Outcome, kb: KnowledgeBase) -> list[dict[str, str]]:

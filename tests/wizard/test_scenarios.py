@@ -305,3 +305,12 @@ def test_copied_runs_are_found(wizard: Wizard, tmp_path) -> None:
     assert problems and all("copied from a source document" in p.message for p in problems)
     (tmp_path / "000_bron.txt").write_text(" ".join(why.split()[:7]), encoding="utf-8")
     assert copied_runs(wizard, tmp_path) == []  # seven shared words are allowed
+
+
+def test_every_way_to_a_route_or_conversation_has_a_cited_reason(wizard: Wizard) -> None:
+    """The result says why for the path taken, with the sections that say so."""
+    for answers, outcome in all_paths(wizard):
+        if wizard.outcomes[outcome].kind == "buiten":
+            continue
+        step = next_step(wizard, answers)
+        assert any(r.cites for r in step.reasons), (answers, outcome)

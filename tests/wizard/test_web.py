@@ -232,3 +232,26 @@ def test_old_permalinks_are_gone_with_a_dutch_explanation(client: TestClient, li
     assert "Dit advies bestaat niet meer" in html
     assert "oudere versie van de routewijzer" in html
     assert 'href="/wizard">Opnieuw beginnen' in html
+
+
+def test_stand_without_an_articles_own_line_names_dated_sources(kb) -> None:
+    from dataclasses import replace
+
+    from assistant.wizard.check import load_wizard
+    from assistant.wizard.present import stands
+    from assistant.wizard.tree import next_step as walk
+    from tests.wizard.conftest import WIZARD
+
+    step = walk(load_wizard(WIZARD), {"doelgroep": "na-vmbo", "leervorm": "school"})
+    article = kb.by_slug["mbo-basis"]
+    kb.by_slug["mbo-basis"] = replace(article, stand="")
+    try:
+        text = next(s.stand for s in stands(step, kb) if s.slug == "mbo-basis")
+    finally:
+        kb.by_slug["mbo-basis"] = article
+    web_pages = sum(1 for ref in article.sources
+                    if not (ref.id and kb.sources.get(ref.id) and kb.sources[ref.id].date))
+    if web_pages:
+        assert text.endswith("zonder datum") and str(web_pages) in text
+    else:
+        assert text and "zonder datum" not in text
