@@ -43,6 +43,9 @@ class _Parser:
         value = data.get(name)
         if isinstance(value, str) and value.strip():
             return " ".join(value.split())
+        if isinstance(value, dict):
+            self.err(f"'{name}' is not a text: put a text with ': ' in quotes", *key, name)
+            return ""
         if value is not None or required:
             self.err(f"'{name}' is required and must be text", *key, name)
         return ""
@@ -52,8 +55,16 @@ class _Parser:
         value = data.get(name)
         if value is None and not required:
             return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        if not isinstance(value, list):
             self.err(f"'{name}' must be a list of texts", *key, name)
+            return ()
+        for j, item in enumerate(value):
+            if isinstance(item, dict):  # `- Vraag dit: zo` is read as a mapping
+                self.err(f"'{name}' item {j + 1} is not a text: put a text with ': ' in quotes "
+                         "or write it after '>-'", *key, name, j)
+            elif not isinstance(item, str) or not item.strip():
+                self.err(f"'{name}' item {j + 1} must be a non-empty text", *key, name, j)
+        if not all(isinstance(v, str) and v.strip() for v in value):
             return ()
         if not value and not allow_empty:
             self.err(f"'{name}' must not be empty", *key, name)

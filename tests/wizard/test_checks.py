@@ -297,3 +297,13 @@ def test_cli_wizard_check(capsys: pytest.CaptureFixture[str], tmp_path: Path,
     # `kb check` includes the wizard too (the wizard's check is injected, content does not import it).
     assert main(["kb", "check"]) == 1
     assert "can end in 'buiten-bereik'" in capsys.readouterr().err
+
+
+def test_a_colon_in_a_text_gets_a_clear_message(tmp_path: Path, kb: KnowledgeBase) -> None:
+    messages = _variant(tmp_path, kb, ("next_steps: [Een stap.]", "next_steps:\n"
+                                       "      - Let op: dit leest YAML als een mapping"))
+    assert messages == [
+        "'next_steps' item 1 is not a text: put a text with ': ' in quotes or write it after '>-'",
+    ]
+    messages = _variant(tmp_path, kb, ("label: Nee\n", "label:\n          Nee: toch niet\n"))
+    assert messages == ["'label' is not a text: put a text with ': ' in quotes"]
