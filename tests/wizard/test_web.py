@@ -207,6 +207,7 @@ def test_out_of_scope_page(client: TestClient) -> None:
 def test_conversation_page(client: TestClient) -> None:
     html = client.get("/wizard/result?doelgroep=weet-niet").text
     assert "Waarom eerst een gesprek?" in html and "Eerst uitzoeken" in html
+    assert "meest waarschijnlijk" not in html  # no route was assumed
 
 
 def test_result_with_incomplete_answers_goes_back_to_the_wizard(client: TestClient) -> None:
