@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from assistant.answers.calibration import load_weights
 from assistant.answers.compose import compose
-from assistant.answers.types import Answer, QuestionError, validate_question
+from assistant.answers.types import Answer, QuestionError, has_invalid_chars, validate_question
 from assistant.content.currency import Clock, system_clock
 from assistant.content.kb import KnowledgeBase, load_kb
 from assistant.search.embedder import Embedder, make_embedder
@@ -41,7 +41,9 @@ class Routewijzer:
         self.followups = FollowUps(self.kb.glossary)
         if self.worker is None:
             self.worker = getattr(self.embedder, "thread", None) or ModelThread("ask")
-        self._batcher = Batcher(self.worker, self.ask_many)
+        s = self.settings
+        self._batcher = Batcher(self.worker, self.ask_many, max_waiting=s.queue_max_waiting,
+                                max_per_client=s.queue_per_client, max_wait=s.queue_max_wait)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None, clock: Clock = system_clock) -> Routewijzer:
@@ -66,7 +68,8 @@ class Routewijzer:
 
     def _query(self, question: object, context: list[str] | None) -> tuple[str, Query]:
         cleaned = validate_question(question, self.settings.max_question_chars)
-        previous = next((c for c in reversed(context or []) if isinstance(c, str) and c.strip()), "")
+        previous = next((c for c in reversed(context or [])
+                         if isinstance(c, str) and c.strip() and not has_invalid_chars(c)), "")
         query = self.followups.rewrite(self.retriever.speller.correct(cleaned),
                                        self.retriever.speller.correct(previous))
         return cleaned, query

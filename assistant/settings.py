@@ -46,7 +46,6 @@ class Settings(BaseSettings):
     widget_origins: list[str] = Field(
         default_factory=list, description='Origins that may embed the widget, JSON list: ["https://a.nl"].'
     )
-    public_url: str | None = Field(None, description="Public base URL, used in widget links.")
     feedback_days: int = Field(180, ge=1, le=3650, description="Days feedback is kept; older items are deleted.")
     question_log: bool = Field(
         False, description="Keep a redacted log of questions for editors (/beheer); off by default."
@@ -66,6 +65,47 @@ class Settings(BaseSettings):
     gap_similarity: float = Field(
         0.88, ge=0.0, le=1.0, description="Cosine similarity above which gap questions form one group."
     )
+    public_url: str | None = Field(
+        None, description="Public base URL (https://vraagbaak.example.nl), used in widget links and, behind a "
+        "proxy, as the app's own origin for the origin check on posts.",
+    )
+    database_url: str | None = Field(
+        None, description="PostgreSQL URL (postgresql://user:pw@host/db) for feedback, shared by several app "
+        "processes; unset: the SQLite file feedback_db.",
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list, description='Proxy addresses or networks whose X-Forwarded-For is believed, JSON '
+        'list: ["127.0.0.1", "10.0.0.0/8"]. Empty: the client is the connecting address.',
+    )
+    rate_ask_per_minute: float = Field(
+        120, ge=0, description="Questions per minute per client address (0: no limit); a school shares one "
+        "NAT address, so keep it generous.",
+    )
+    rate_ask_burst: int = Field(60, ge=1, description="Questions a client may ask at once before the rate applies.")
+    rate_site_per_minute: float = Field(
+        600, ge=0, description="Questions per minute from one widget site (Origin), all its visitors together.",
+    )
+    rate_feedback_per_minute: float = Field(30, ge=0, description="Feedback posts per minute per client address.")
+    rate_feedback_burst: int = Field(30, ge=1, description="Feedback posts at once before the rate applies.")
+    queue_max_waiting: int = Field(128, ge=1, description="Questions that may wait for the model at once.")
+    queue_per_client: int = Field(
+        16, ge=1, description="Questions one client may have waiting at once; more get 429.",
+    )
+    queue_max_wait: float = Field(
+        10.0, gt=0, description="Refuse (503) a question when the expected wait for the model is longer (seconds).",
+    )
+    header_timeout: float = Field(
+        10.0, gt=0, description="Seconds a connection may take to send its request headers (slow clients).",
+    )
+    keep_alive_timeout: float = Field(5.0, gt=0, description="Seconds an idle keep-alive connection stays open.")
+    max_header_bytes: int = Field(16 * 1024, ge=1024, description="Largest request head (request line + headers).")
+    max_connections: int = Field(
+        512, ge=1, description="Open connections at most; more are closed at once (keep below the file limit).",
+    )
+    metrics: bool = Field(False, description="Serve Prometheus metrics at /metrics (or on metrics_port).")
+    metrics_port: int | None = Field(
+        None, ge=1, le=65535, description="Serve /metrics on this port instead (127.0.0.1 only), not on the app's.",
+    )
 
     @field_validator("contact_url")
     @classmethod
@@ -80,6 +120,22 @@ class Settings(BaseSettings):
         if value and (value.count("$") != 5 or not value.startswith("scrypt$")):
             raise ValueError("editor_password_hash must come from `python -m assistant beheer wachtwoord`")
         return value or None
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("postgresql://", "postgres://")):
+            raise ValueError("database_url must start with postgresql://")
+        return value or None
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: list[str]) -> list[str]:
+        import ipaddress
+
+        for item in value:
+            ipaddress.ip_network(item, strict=False)  # raises ValueError naming the bad entry
+        return value
 
     @field_validator("widget_origins")
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 
@@ -56,11 +57,21 @@ class Answer:
         return asdict(self)
 
 
+# NUL and other C0/C1 control characters (tab, newline and carriage return are whitespace) and
+# lone surrogates, which cannot be encoded as UTF-8 and break the tokenizer, a database or an export.
+_INVALID_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def has_invalid_chars(text: str) -> bool:
+    """True when text holds characters that no question or stored text may contain."""
+    return _INVALID_CHARS.search(text) is not None
+
+
 def validate_question(question: object, max_chars: int) -> str:
     """Return the cleaned question or raise QuestionError with a Dutch message."""
     if not isinstance(question, str):
         raise QuestionError("De vraag moet tekst zijn.")
-    if "\x00" in question:
+    if has_invalid_chars(question):
         raise QuestionError("De vraag bevat ongeldige tekens.")
     cleaned = " ".join(question.split())
     if not cleaned:

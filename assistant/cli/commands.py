@@ -93,11 +93,10 @@ def cmd_wizard_check(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_feedback_export(settings: Settings, args: argparse.Namespace) -> int:
     """Print the stored (already redacted) feedback as JSON lines or CSV, for whoever reviews it."""
-    import csv
-
+    from assistant.webapp.export import write_csv, write_json_lines
     from assistant.webapp.feedback import FeedbackStore
 
-    if not settings.feedback_db.exists():
+    if not settings.database_url and not settings.feedback_db.exists():
         print(f"error: no feedback database at {settings.feedback_db} (nothing stored yet)", file=sys.stderr)
         return 1
     rows = [r for r in FeedbackStore(settings.feedback_db).all()
@@ -105,12 +104,9 @@ def cmd_feedback_export(settings: Settings, args: argparse.Namespace) -> int:
     for row in rows:
         row["citations"] = json.loads(row["citations"])
     if args.csv:
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["id"])
-        writer.writeheader()
-        writer.writerows({**r, "citations": " ".join(r["citations"])} for r in rows)
+        write_csv(rows, sys.stdout)
     else:
-        for row in rows:
-            print(json.dumps(row, ensure_ascii=False))
+        write_json_lines(rows, sys.stdout)
     helpful = sum(r["rating"] == "helpful" for r in rows)
     print(f"feedback: {len(rows)} item(s), {helpful} helpful, {len(rows) - helpful} not helpful",
           file=sys.stderr)

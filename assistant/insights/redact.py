@@ -18,11 +18,13 @@ NAME = "[naam]"
 ADDRESS = "[adres]"
 POSTCODE = "[postcode]"
 
-_SEP = r"[ .\-]?"
+# Between digits: nothing, or up to three of space (also no-break and thin spaces), dot, dash
+# (also en and em dash) and slash: "06 – 1234 5678", "020/123 45 67", "06\u00a012345678".
+_SEP = r"[ \u00a0\u2007\u2009\u202f.\-\u2010-\u2015/]{0,3}"
 _EMAIL_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
 # An IBAN: country code, two check digits, then 11-30 letters/digits, optionally in groups of four.
 _IBAN_RE = re.compile(
-    r"(?<![a-z0-9])([a-z]{2}[0-9]{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?)(?![a-z0-9])",
+    r"(?<![a-z0-9])([a-z]{2}[0-9]{2}(?:[ \-]{0,2}[a-z0-9]{4}){2,7}(?:[ \-]{0,2}[a-z0-9]{1,3})?)(?![a-z0-9])",
     re.IGNORECASE,
 )
 _NL_IBAN_RE = re.compile(r"NL\d{2}[A-Z]{4}\d{10}")
@@ -37,7 +39,8 @@ _PHONE_RE = re.compile(
     r")(?!\w)"
 )
 # Nine digits, possibly grouped (123456782, 1234.56.782, 123 456 782); checked with the elfproef.
-_BSN_RE = re.compile(r"(?<![\d.,\-])(\d(?:[ .\-]?\d){8})(?![\d]|[.,\-]\d)")
+# Not part of a longer number ("12,123456782" is a decimal), but after a comma or dash is fine.
+_BSN_RE = re.compile(rf"(?<!\d)(?<!\d[.,])(\d(?:{_SEP}\d){{8}})(?!\d|[.,\-]\d)")
 
 
 def iban_valid(candidate: str) -> bool:
@@ -62,7 +65,7 @@ def elfproef(digits: str) -> bool:
 
 def _iban(match: re.Match[str]) -> str:
     raw = match.group(1)
-    parts = raw.split(" ")
+    parts = re.split(r"[ \-]+", raw)
     # The pattern may run on into the next word ("BE68539007547034 graag"): try shorter prefixes.
     for end in range(len(parts), 0, -1):
         compact = "".join(parts[:end]).upper()
@@ -74,7 +77,7 @@ def _iban(match: re.Match[str]) -> str:
 
 def _bsn(match: re.Match[str]) -> str:
     raw = match.group(1)
-    return BSN if elfproef(re.sub(r"[ .\-]", "", raw)) else raw
+    return BSN if elfproef(re.sub(r"\D", "", raw)) else raw
 
 
 def redact(text: str, known: frozenset[str] | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, BackgroundTasks, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from assistant.answers.types import Answer, QuestionError, validate_question
@@ -12,12 +12,12 @@ from assistant.search.model_thread import QueueFull
 from assistant.webapp.cors import allowed_origin
 from assistant.webapp.deps import Engine, EngineDep, FeedbackDep, QuestionLogDep, SettingsDep
 from assistant.webapp.feedback import FeedbackIn
+from assistant.webapp.queueing import ClientGone, busy_response, unless_gone
+from assistant.webapp.text_fields import SafeText
 
 router = APIRouter()
 MAX_CONTEXT = 5
 MAX_BODY_TEXT = 20_000  # hard ceiling before the engine's own (smaller) limit
-BUSY = "Routewijzer is nu erg druk. Probeer het over een paar seconden opnieuw."
-RETRY_AFTER = {"Retry-After": "2"}
 
 
 class AskIn(BaseModel):
@@ -28,7 +28,7 @@ class AskIn(BaseModel):
     question: StrictStr = Field(
         ..., max_length=MAX_BODY_TEXT, description="The question, in Dutch."
     )
-    context: list[StrictStr] | None = Field(
+    context: list[SafeText] | None = Field(
         None, max_length=50, description="Previous questions of this conversation, oldest first."
     )
     site: StrictStr | None = Field(
@@ -83,11 +83,6 @@ def error_response(message: str, field: str | None = None, status: int = 422) ->
     return JSONResponse({"detail": message, "field": field}, status_code=status)
 
 
-def busy_response() -> JSONResponse:
-    """503 with Retry-After: too many questions are already waiting for the model."""
-    return JSONResponse({"detail": BUSY, "field": None}, status_code=503, headers=RETRY_AFTER)
-
-
 @router.post(
     "/api/ask",
     response_model=Answer,
@@ -96,15 +91,17 @@ def busy_response() -> JSONResponse:
     tags=["api"],
 )
 async def api_ask(body: AskIn, engine: EngineDep, settings: SettingsDep, qlog: QuestionLogDep,
-                  background: BackgroundTasks) -> JSONResponse:
+                  background: BackgroundTasks, request: Request) -> Response:
     """Return the same object as `python -m assistant ask --json` (Answer.to_dict())."""
     try:
         context = clean_context(body.context, settings.max_question_chars)
-        answer = await engine.ask_async(body.question, context or None)
+        answer = await unless_gone(request, engine.ask_async(body.question, context or None))
     except QuestionError as exc:
-        return error_response(str(exc), "question")
-    except QueueFull:
-        return busy_response()
+        return error_response(str(exc), "context" if str(exc).startswith("Een eerdere") else "question")
+    except QueueFull as exc:
+        return busy_response(exc)
+    except ClientGone:
+        return Response(status_code=499)  # nobody reads it; the model was spared
     site = allowed_origin(settings, body.site)
     log_answer(background, qlog, answer, "widget" if site else "api", engine, site)
     return JSONResponse(answer.to_dict())

@@ -11,9 +11,12 @@ from fastapi.staticfiles import StaticFiles
 
 from assistant.insights.question_log import QuestionLog, kb_vocabulary
 from assistant.settings import Settings
-from assistant.webapp import api, api_docs, beheer, errors, pages, privacy, widget_routes, wizard_routes
+from assistant.webapp import api, api_docs, beheer, errors, openapi, pages, privacy, widget_routes, wizard_routes
 from assistant.webapp.deps import STATIC_DIR, Engine, make_templates
 from assistant.webapp.feedback import FeedbackStore
+from assistant.webapp.limits import RateLimits
+from assistant.webapp.methods import Methods
+from assistant.webapp.origin import OriginCheck
 from assistant.webapp.security import BodyLimit, SecurityHeaders
 
 log = logging.getLogger("uvicorn.error")  # shown alongside uvicorn's own start-up lines
@@ -62,8 +65,12 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.state.question_log = QuestionLog.from_settings(settings)  # None unless switched on
 
     errors.install(app)
+    openapi.install(app, settings)
     app.add_middleware(BodyLimit)
-    app.add_middleware(SecurityHeaders)  # outermost: headers on every response, 413 included
+    app.add_middleware(RateLimits, settings=settings)  # 429 before a body is read
+    app.add_middleware(OriginCheck)  # cross-site posts: 403
+    app.add_middleware(Methods)  # OPTIONS and 405 name every allowed method
+    app.add_middleware(SecurityHeaders)  # outermost: headers on every response, 413 and 500 included
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)
     app.include_router(api_docs.router)

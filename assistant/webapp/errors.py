@@ -8,8 +8,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Scope
 
 from assistant.webapp.feedback import MAX_COMMENT
+from assistant.webapp.text_fields import BLANK, INVALID
 
 GENERIC = "De aanvraag is ongeldig."
 INVALID_JSON = ('De aanvraag is geen geldige JSON. Stuur bijvoorbeeld '
@@ -20,17 +22,25 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
         "string_type": "De vraag moet tekst zijn.",
         "string_too_long": "De vraag is te lang.",
         "string_too_short": "Typ eerst een vraag.",
+        BLANK: "Typ eerst een vraag.",
+        INVALID: "De vraag bevat ongeldige tekens.",
         "*": "De vraag moet tekst zijn.",
     },
-    "context": {"*": "De eerdere vragen (context) moeten een lijst met tekst zijn."},
+    "context": {
+        INVALID: "Een eerdere vraag in het gesprek bevat ongeldige tekens.",
+        "*": "De eerdere vragen (context) moeten een lijst met tekst zijn.",
+    },
     "rating": {"*": "Geef aan of het antwoord nuttig was: 'helpful' of 'not_helpful'."},
     "reason": {"*": "Kies een reden uit de lijst."},
     "comment": {
         "string_too_long": f"De toelichting is te lang: gebruik hoogstens {MAX_COMMENT} tekens.",
+        INVALID: "De toelichting bevat ongeldige tekens.",
         "*": "De toelichting moet tekst zijn.",
     },
-    "answer": {"*": "Het antwoord moet tekst zijn (hoogstens 5000 tekens)."},
-    "citations": {"*": "De bronnen moeten een lijst met links zijn (hoogstens 20)."},
+    "answer": {INVALID: "Het antwoord bevat ongeldige tekens.",
+               "*": "Het antwoord moet tekst zijn (hoogstens 5000 tekens)."},
+    "citations": {INVALID: "Een bron bevat ongeldige tekens.",
+                  "*": "De bronnen moeten een lijst met links zijn (hoogstens 20)."},
     "abstained": {"*": "'abstained' moet true of false zijn."},
 }
 STATUS_MESSAGES = {
@@ -58,7 +68,10 @@ def dutch_validation_message(errors: list[dict]) -> tuple[str, str | None, int]:
     loc = tuple(err.get("loc", ()))
     field = str(loc[1]) if len(loc) > 1 and loc[0] == "body" else None
     messages = FIELD_MESSAGES.get(field or "", {})
-    message = messages.get(err.get("type", ""), messages.get("*", GENERIC))
+    kind = err.get("type", "")
+    # Checked text fields report these; a lone surrogate fails pydantic's own str check.
+    kind = {"too_long": "string_too_long", "too_short": "string_too_short", "string_unicode": INVALID}.get(kind, kind)
+    message = messages.get(kind, messages.get("*", GENERIC))
     return message, field, 422
 
 
@@ -102,9 +115,21 @@ async def on_http_error(request: Request, exc: StarletteHTTPException) -> Respon
     )
 
 
+SERVER_ERROR = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+
+
+def server_error_response(scope: Scope) -> Response:
+    """A Dutch 500 without internals: a page for browsers, JSON for the API."""
+    return _server_error(Request(scope))
+
+
 async def on_server_error(request: Request, exc: Exception) -> Response:
     """A Dutch 500 without internals."""
-    message = "Er ging iets mis aan onze kant. Probeer het later opnieuw."
+    return _server_error(request)
+
+
+def _server_error(request: Request) -> Response:
+    message = SERVER_ERROR
     if wants_html(request):
         page = f"<!doctype html><html lang=nl><title>Fout</title><p>{message}</p>"
         return HTMLResponse(page, 500)

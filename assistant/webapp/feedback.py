@@ -10,9 +10,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from assistant.insights.redact import redact
+from assistant.webapp.text_fields import FilledText, SafeText
 
 log = logging.getLogger("routewijzer.feedback")
 
@@ -55,20 +56,20 @@ class FeedbackIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    question: StrictStr = Field(
+    question: FilledText = Field(
         ..., min_length=1, max_length=MAX_TEXT, description="The question asked."
     )
     rating: Rating = Field(..., description="'helpful' or 'not_helpful'.")
     reason: Literal[tuple(REASONS)] | None = Field(  # type: ignore[valid-type]
         None, description="Optional reason: " + ", ".join(REASONS) + "."
     )
-    comment: StrictStr | None = Field(
+    comment: SafeText | None = Field(
         None, max_length=MAX_COMMENT, description="Optional free text."
     )
-    answer: StrictStr | None = Field(
+    answer: SafeText | None = Field(
         None, max_length=MAX_TEXT, description="The answer text shown."
     )
-    citations: list[StrictStr] = Field(
+    citations: list[SafeText] = Field(
         default_factory=list, max_length=20, description="URLs of the cited sections."
     )
     abstained: StrictBool | None = Field(None, description="Whether Routewijzer abstained.")
@@ -101,7 +102,7 @@ class FeedbackStore:
             redact(item.comment.strip()) if item.comment and item.comment.strip() else None,
             redact(" ".join(item.question.split())),
             redact(item.answer) if item.answer else None,
-            json.dumps([c[:500] for c in item.citations]),
+            json.dumps([redact(c[:500]) for c in item.citations]),
             None if item.abstained is None else int(item.abstained),
             index_version,
         )

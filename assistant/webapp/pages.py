@@ -11,7 +11,7 @@ from assistant.answers.types import Answer, QuestionError
 from assistant.content.articles import THEMES
 from assistant.content.currency import not_yet_text, outdated_text
 from assistant.search.model_thread import QueueFull
-from assistant.webapp.api import BUSY, MAX_CONTEXT, RETRY_AFTER, busy_response, clean_context, log_answer
+from assistant.webapp.api import MAX_CONTEXT, clean_context, log_answer
 from assistant.webapp.deps import (
     ClockDep,
     EngineDep,
@@ -22,6 +22,7 @@ from assistant.webapp.deps import (
     TemplatesDep,
 )
 from assistant.webapp.feedback import REASONS, FeedbackIn
+from assistant.webapp.queueing import RETRY_AFTER, ClientGone, busy_response, busy_status, unless_gone
 
 router = APIRouter(include_in_schema=False)
 
@@ -63,9 +64,10 @@ def _chat(
     return templates.TemplateResponse(request, "chat.html", context, status_code=status)
 
 
-async def _ask(engine: EngineDep, settings: SettingsDep, question: str, context: list[str]) -> Answer:
+async def _ask(request: Request, engine: EngineDep, settings: SettingsDep, question: str,
+               context: list[str]) -> Answer:
     previous = clean_context([c for c in context if c.strip()], settings.max_question_chars)
-    return await engine.ask_async(question, previous or None)
+    return await unless_gone(request, engine.ask_async(question, previous or None))
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -89,15 +91,18 @@ async def chat_submit(
     """Without JavaScript: answer the posted question server-side and render the page."""
     history = [c for c in context if c.strip()][-MAX_CONTEXT:]
     try:
-        answer = await _ask(engine, settings, question, history)
+        answer = await _ask(request, engine, settings, question, history)
     except QuestionError as exc:
         return _chat(request, templates, settings, error=str(exc), question=question[:2000],
                      history=history)
-    except QueueFull:
-        page = _chat(request, templates, settings, error=BUSY, question=question[:2000], history=history)
-        page.status_code = 503
+    except QueueFull as exc:
+        status, message = busy_status(exc)
+        page = _chat(request, templates, settings, error=message, question=question[:2000], history=history)
+        page.status_code = status
         page.headers.update(RETRY_AFTER)
         return page
+    except ClientGone:
+        return Response(status_code=499)
     log_answer(background, qlog, answer, "chat", engine)
     return _chat(request, templates, settings, answer=answer, history=[*history, answer.question],
                  turn=len(history) + 1)
@@ -110,11 +115,13 @@ async def answer_fragment(
 ) -> Response:
     """For chat.js: one answer as an HTML fragment (same template as the server-side page)."""
     try:
-        answer = await _ask(engine, settings, question, context)
+        answer = await _ask(request, engine, settings, question, context)
     except QuestionError as exc:
         return JSONResponse({"detail": str(exc), "field": "question"}, status_code=422)
-    except QueueFull:
-        return busy_response()
+    except QueueFull as exc:
+        return busy_response(exc)
+    except ClientGone:
+        return Response(status_code=499)
     log_answer(background, qlog, answer, "chat", engine)
     return templates.TemplateResponse(
         request, "_answer.html",

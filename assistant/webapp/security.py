@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from assistant.webapp.cors import cors_headers
+
+log = logging.getLogger("routewijzer.errors")
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -52,7 +56,24 @@ class SecurityHeaders:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send_with_headers(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception:
+            # Answered here rather than by the framework's outermost error handler, so a 500 carries
+            # the same security headers as every other response.
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            if started:
+                raise
+            from assistant.webapp.errors import server_error_response
+
+            await server_error_response(scope)(scope, receive, send_with_headers)
 
 
 class BodyLimit:

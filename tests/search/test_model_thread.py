@@ -145,3 +145,95 @@ def test_batcher_refuses_when_too_many_wait_and_skips_callers_who_gave_up() -> N
     assert results[0] == 0 and results[1] == 1 and results[3] == 3
     assert isinstance(results[2], asyncio.CancelledError)
     assert seen == [0, 1, 3]  # the cancelled request never reached the model
+
+
+def test_batcher_serves_clients_in_turn_so_a_greedy_one_cannot_starve_others() -> None:
+    from assistant.search.model_thread import CLIENT
+
+    worker = ModelThread("test")
+    gate, started = threading.Event(), threading.Event()
+    batches: list[list[str]] = []
+
+    def answer_many(requests: list[str]) -> list[str | Exception]:
+        started.set()
+        gate.wait(5)
+        batches.append(requests)
+        return requests
+
+    batcher: Batcher[str, str] = Batcher(worker, answer_many, max_batch=4, max_waiting=100)
+
+    async def ask_as(client: str, request: str) -> str:
+        CLIENT.set(client)  # a task has its own copy of the context
+        return await batcher.submit(request)
+
+    async def main() -> list[object]:
+        first = asyncio.ensure_future(ask_as("greedy", "g-first"))
+        assert await asyncio.get_running_loop().run_in_executor(None, started.wait, 5)
+        greedy = [asyncio.ensure_future(ask_as("greedy", f"g{i}")) for i in range(40)]
+        await asyncio.sleep(0.02)
+        normal = asyncio.ensure_future(ask_as("normal", "n"))
+        await asyncio.sleep(0.02)
+        gate.set()
+        return await asyncio.gather(first, normal, *greedy)
+
+    try:
+        run(main)
+    finally:
+        worker.close()
+    where = next(i for i, b in enumerate(batches) if "n" in b)
+    assert where == 1, batches  # in the first batch after the one running: not behind 40 greedy ones
+
+
+def test_batcher_limits_one_clients_waiting_requests() -> None:
+    from assistant.search.model_thread import CLIENT, ClientQueueFull
+
+    worker = ModelThread("test")
+    gate = threading.Event()
+    batcher: Batcher[int, int] = Batcher(worker, lambda rs: (gate.wait(5), rs)[1], max_batch=2,
+                                         max_per_client=3)
+
+    async def ask_as(client: str, r: int) -> int:
+        CLIENT.set(client)
+        return await batcher.submit(r)
+
+    async def main() -> list[object]:
+        tasks = [asyncio.ensure_future(ask_as("greedy", r)) for r in range(8)]
+        other = asyncio.ensure_future(ask_as("other", 99))
+        await asyncio.sleep(0.05)
+        gate.set()
+        return await asyncio.gather(*tasks, other, return_exceptions=True)
+
+    try:
+        results = run(main)
+    finally:
+        worker.close()
+    refused = [r for r in results if isinstance(r, ClientQueueFull)]
+    assert refused and results[-1] == 99  # the greedy client is refused, the other one is served
+
+
+def test_batcher_refuses_when_the_expected_wait_is_too_long() -> None:
+    worker = ModelThread("test")
+    gate, started = threading.Event(), threading.Event()
+
+    def answer_many(requests: list[int]) -> list[int | Exception]:
+        started.set()
+        gate.wait(5)
+        return requests
+
+    batcher: Batcher[int, int] = Batcher(worker, answer_many, max_batch=2, max_wait=1.0)
+    batcher.batch_seconds = 0.6  # as measured on earlier batches
+
+    async def main() -> list[object]:
+        first = asyncio.ensure_future(batcher.submit(0))
+        assert await asyncio.get_running_loop().run_in_executor(None, started.wait, 5)
+        more = [asyncio.ensure_future(batcher.submit(r)) for r in range(1, 6)]
+        await asyncio.sleep(0.05)
+        gate.set()
+        return await asyncio.gather(first, *more, return_exceptions=True)
+
+    try:
+        results = run(main)
+    finally:
+        worker.close()
+    assert results[:3] == [0, 1, 2]  # the first two waiting fit in one batch (0.6 s)
+    assert all(isinstance(r, QueueFull) for r in results[3:])  # the next would wait 1.2 s

@@ -48,3 +48,29 @@ def test_export_without_a_database_says_so_and_creates_nothing(db: Path, capsys)
     assert main(["feedback", "export"]) == 1
     assert "no feedback database" in capsys.readouterr().err
     assert not db.exists()
+
+
+def test_csv_cells_cannot_become_formulas(db: Path, capsys) -> None:
+    store = FeedbackStore(db)
+    for text in ("=HYPERLINK(\"http://evil\")", "+31 zijn cijfers", "-2+3", "@SUM(A1)", "Gewone vraag?"):
+        store.add(FeedbackIn(question=text, rating="not_helpful", comment=text), "v1")
+    assert main(["feedback", "export", "--csv"]) == 0
+    table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    cells = [r["question"] for r in table] + [r["comment"] for r in table]
+    assert all(not c.startswith(("=", "+", "-", "@")) for c in cells), cells
+    assert table[0]["question"] == "'=HYPERLINK(\"http://evil\")" and table[4]["question"] == "Gewone vraag?"
+
+
+def test_one_stored_lone_surrogate_does_not_break_the_export(db: Path, capsys) -> None:
+    import sqlite3
+
+    store = FeedbackStore(db)
+    store.add(FeedbackIn(question="Wat is een DLR?", rating="helpful"), "v1")
+    with sqlite3.connect(db) as conn:  # as an older version could store it: JSON-escaped in citations
+        conn.execute("UPDATE feedback SET citations = ?", (json.dumps(["/kb/x\udfff"]),))
+    store.add(FeedbackIn(question="Tweede vraag", rating="helpful"), "v1")
+    for args in (["feedback", "export"], ["feedback", "export", "--csv"]):
+        assert main(args) == 0
+        out = capsys.readouterr().out
+        assert "Tweede vraag" in out and "/kb/x\ufffd" in out
+        out.encode("utf-8")

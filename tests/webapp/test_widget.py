@@ -105,7 +105,8 @@ def test_ask_response_reflects_only_allowed_origins(client: TestClient) -> None:
     assert ok.headers["access-control-allow-origin"] == ALLOWED
     assert "Origin" in ok.headers["vary"]
     refused = client.post("/api/ask", json={"question": QUESTION}, headers={"Origin": REFUSED})
-    assert "access-control-allow-origin" not in refused.headers  # the browser hides the answer
+    assert refused.status_code == 403 and "answer" not in refused.json()  # not even asked
+    assert "access-control-allow-origin" not in refused.headers
     assert "Origin" in refused.headers["vary"]
     same = client.post("/api/ask", json={"question": QUESTION})
     assert "access-control-allow-origin" not in same.headers
@@ -118,10 +119,10 @@ def test_ask_errors_carry_cors_for_allowed_origin(client: TestClient) -> None:
 
 
 def test_refused_origin_cannot_sneak_a_simple_request(client: TestClient) -> None:
-    """A cross-origin form-style POST needs no preflight, but the API only answers JSON."""
+    """A cross-origin form-style POST needs no preflight; the origin check refuses it first."""
     r = client.post("/api/ask", content=f'{{"question": "{QUESTION}"}}',
                     headers={"Origin": REFUSED, "Content-Type": "text/plain"})
-    assert r.status_code == 400 and "answer" not in r.json()
+    assert r.status_code == 403 and "answer" not in r.json()
     assert "access-control-allow-origin" not in r.headers
 
 
