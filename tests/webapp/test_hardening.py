@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 
@@ -60,8 +61,6 @@ def test_engine_ignores_an_unencodable_previous_question(strict_engine) -> None:
 
 def test_a_failing_batch_is_answered_one_question_at_a_time(strict_engine) -> None:
     """Questions batched with one that breaks the model still get their answers."""
-    import asyncio
-
     async def main() -> list[object]:
         bad = ("DLR \udfff", None)  # bypasses validation: the embedder itself fails on it
         strict_engine._query = _unchecked(strict_engine._query)
@@ -69,9 +68,17 @@ def test_a_failing_batch_is_answered_one_question_at_a_time(strict_engine) -> No
             *(strict_engine.ask_async(q, c) for q, c in [(QUESTION, None), bad, ("Wat is de derde leerweg?", None)]),
             return_exceptions=True)
 
-    results = asyncio.run(main())
+    results = in_fresh_loop(main)
     assert isinstance(results[1], UnicodeEncodeError)
     assert results[0].question == QUESTION and results[2].citations
+
+
+def in_fresh_loop(coroutine_fn):  # noqa: ANN001, ANN201
+    """asyncio.run on a fresh thread: Playwright's sync API may hold a loop on the test thread."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine_fn()).result(timeout=30)
 
 
 def _unchecked(query):  # noqa: ANN001, ANN202

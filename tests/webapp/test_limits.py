@@ -94,5 +94,8 @@ def test_a_question_whose_caller_left_is_cancelled_before_the_model() -> None:
             await unless_gone(Gone(), slow_answer())  # type: ignore[arg-type]
         await asyncio.sleep(0)
 
-    asyncio.run(main())
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:  # a fresh loop: Playwright may hold one on this thread
+        pool.submit(asyncio.run, main()).result(timeout=30)
     assert cancelled == [True]
