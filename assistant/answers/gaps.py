@@ -15,9 +15,11 @@ import re
 from assistant.search.asks import NUMBER_WORDS, asked
 from assistant.search.lexical import fold
 
-# A section that says its own source leaves something out ("De bron noemt geen bedragen").
+# A section that says something is not known: in reader words ("Een bedrag is niet bekend", docs/kb-format.md)
+# or, in older text, as a note about its source ("De bron noemt geen bedragen").
 SOURCE_SILENT = re.compile(r"\b(noemt|noemen|geeft|geven|zegt|zeggen|beschrijft|beschrijven|vermeldt)\b[^.]{0,40}"
-                           r"\b(geen|niet)\b|\bstaat niet in\b|\bniet (bekend|vermeld)\b")
+                           r"\b(geen|niet)\b|\bstaat niet in\b|\bniet (bekend|vermeld)\b|\bonbekend\b|"
+                           r"\bgeen\b[^.]{0,30}\bbekend\b")
 
 
 _COUNTED = re.compile(r"\b(?:hoeveel|aantal)\s+(\w+)(?:\s+(\w+))?")

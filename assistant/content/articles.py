@@ -38,6 +38,7 @@ class Section:
     heading: str
     body: str
     line: int
+    body_line: int = 0  # file line where `body` starts (for file:line problems inside the text)
 
 
 @dataclass(frozen=True)
@@ -125,10 +126,12 @@ def split_sections(body: str, first_line: int, file: str) -> tuple[list[Section]
         anchor, heading = m["anchor"], m["text"].strip()
         if not SLUG_RE.match(anchor):
             problems.append(Problem(file, line, f"anchor {anchor!r}: use lowercase a-z, 0-9 and '-'"))
-        text = "\n".join(lines[start + 1 : end]).strip()
+        raw = lines[start + 1 : end]
+        text = "\n".join(raw).strip()
         if not text:
             problems.append(Problem(file, line, f"section {anchor!r} is empty"))
-        sections.append(Section(anchor=anchor, heading=heading, body=text, line=line))
+        lead = next((n for n, r in enumerate(raw) if r.strip()), 0)
+        sections.append(Section(anchor=anchor, heading=heading, body=text, line=line, body_line=line + 1 + lead))
     return sections, problems
 
 

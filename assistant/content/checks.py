@@ -6,8 +6,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.content.currency import Clock, system_clock
+from assistant.content.editorial import strength_checks
 from assistant.content.kb import ExtraCheck, KnowledgeBase, cross_check, load_parts
-from assistant.content.problems import Problem, display_path, errors, line_of, warning
+from assistant.content.problems import KBError, Problem, display_path, errors, line_of, warning
+from assistant.content.reader_text import editor_wording_checks
+from assistant.content.seeds import load_seeds
+from assistant.content.wording import load_allowed, near_verbatim_checks, shared_wording_checks
 
 
 def currency_checks(kb: KnowledgeBase, today: Clock) -> list[Problem]:
@@ -54,6 +58,21 @@ def source_checks(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
     return problems
 
 
+def wording_checks(kb: KnowledgeBase, kb_dir: Path, seeds_dir: Path | None) -> list[Problem]:
+    """Reader text against the seeds (when the folder is there): copied runs, near copies, 'kan' → 'moet'."""
+    problems = editor_wording_checks(kb, kb_dir)
+    try:
+        allowed = load_allowed(kb_dir)
+    except KBError as exc:
+        return problems + exc.problems
+    seeds = load_seeds(seeds_dir)
+    if seeds:
+        problems += shared_wording_checks(kb, kb_dir, seeds, allowed)
+        problems += near_verbatim_checks(kb, kb_dir, seeds)
+        problems += strength_checks(kb, kb_dir, seeds)
+    return problems
+
+
 def inspect_kb(
     kb_dir: Path, seeds_dir: Path | None = None, extra_checks: Sequence[ExtraCheck] = (),
     clock: Clock = system_clock,
@@ -65,6 +84,7 @@ def inspect_kb(
     problems += cross_check(kb, kb_dir, seeds_dir)
     problems += currency_checks(kb, clock)
     problems += source_checks(kb, kb_dir)
+    problems += wording_checks(kb, kb_dir, seeds_dir)
     for check in extra_checks:
         problems += check(kb, kb_dir)
     return kb, sorted(set(problems))

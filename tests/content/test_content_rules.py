@@ -15,6 +15,7 @@ from assistant.content.articles import parse_article
 from assistant.content.checks import check_kb, inspect_kb
 from assistant.content.glossary import load_sources
 from assistant.content.problems import KBError
+from assistant.content.reader_text import editor_wording
 from assistant.settings import ROOT
 
 ARTICLE = textwrap.dedent("""\
@@ -180,3 +181,123 @@ def test_cli_warnings_pass_unless_strict(tmp_path: Path) -> None:
     early = _cli(kb, "--today", "2022-05-01")
     assert early.returncode == 1
     assert "voorbeeld.md:9: last_reviewed 2022-06-01 lies in the future" in early.stderr
+
+
+# --- reader text: editor's notes and internal words -------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "found", "level"), [
+    ("Dit klopt nog niet, TODO.", "'TODO'", "error"),
+    ("Even navragen bij DUO.", "'navragen'", "error"),
+    ("Dit moeten we nog checken.", "'nog checken'", "error"),
+    ("Zo staat het in seed-004.", "'seed-004'", "error"),
+    ("Zie 004_c37aea5ffef5cab9.txt voor meer.", "'004_c37aea5ffef5cab9'", "error"),
+    ("Volgens bron 004 mag dat.", "'bron 004'", "error"),
+    ("Vraag het de redactie.", "'redactie'", "error"),
+    ("Het jaar staat niet in de bron.", "'staat niet in de bron'", "warning"),
+    ("Let op de woorden. In de bron staat soms iets anders.", "'Let op de woorden'", "warning"),
+    ("De bronnen zeggen niet wat er dan gebeurt.", "'De bronnen zeggen niet'", "warning"),
+    ("De bron noemt geen bedrag.", "'De bron noemt geen'", "warning"),
+])
+def test_editor_wording_is_found(text: str, found: str, level: str) -> None:
+    hits = editor_wording(text)
+    assert [(msg.endswith(found), lvl) for _, msg, lvl in hits][:1] == [(True, level)], hits
+
+
+@pytest.mark.parametrize("text", [
+    "De school controleert of de leerling is ingeschreven.",
+    "Vraag het na bij uw contactpersoon op de mbo-school.",
+    "In 2004 begon het experiment; de bron van het geld is het Rijk.",
+    "De checklist staat op de website van DUO.",
+])
+def test_plain_reader_text_passes(text: str) -> None:
+    assert editor_wording(text) == []
+
+
+def test_editor_notes_in_reader_text_fail_kb_check_at_their_line(tmp_path: Path) -> None:
+    text = ARTICLE.replace(STAND, "stand: FAQ van 16 mei, TODO jaar").replace(
+        "Nog een antwoord.", "Nog een antwoord.\n\nDe bron noemt geen datum. Even navragen.")
+    kb = _kb_with(tmp_path, text)
+    glossary = kb / "glossary.yaml"
+    glossary.write_text(glossary.read_text(encoding="utf-8").replace(
+        "Een manier om mbo-onderwijs aan volwassenen", "Een manier (zie seed-000) om mbo-onderwijs aan volwassenen"),
+        encoding="utf-8")
+    _, problems = inspect_kb(kb, None, clock=lambda: date(2026, 12, 7))
+    mine = [str(p).split("voorbeeld.md:")[1] for p in problems if "voorbeeld" in p.file and "reader text" in p.message]
+    assert mine == ["8: stand: a placeholder in reader text: 'TODO'",
+                    "25: warning: section tweede: an editor's note about the source in reader text: "
+                    "'De bron noemt geen'",
+                    "25: section tweede: an editor's to-do in reader text: 'navragen'"], mine
+    assert any(p.file.endswith("glossary.yaml") and p.line == 4 and "'seed-000'" in p.message and p.is_error
+               for p in problems), [str(p) for p in problems if "glossary" in p.file]
+
+
+# --- the seeds: copied runs, near copies, 'kan' that became 'moet' -------------------------------------
+
+SEED = ("Scholen kunnen met het leerbedrijf afspraken maken over de begeleiding van de leerling in de praktijk.\n"
+        "Het streven is dat elke regio binnen twee jaar een eigen doorlopende leerroute aanbiedt aan jongeren.\n"
+        "De Kennispunt Leven Lang Ontwikkelen organiseerde de bijeenkomst over de derde leerweg in juni.\n")
+
+
+def _with_seed(tmp_path: Path, body: str) -> tuple[Path, Path]:
+    kb = _kb_with(tmp_path, ARTICLE.replace("Nog een antwoord.", body))
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "009_test.txt").write_text(SEED, encoding="utf-8")
+    return kb, seeds
+
+
+def _seed_warnings(kb: Path, seeds: Path) -> list[str]:
+    _, problems = inspect_kb(kb, seeds, clock=lambda: date(2026, 12, 7))
+    return [f"{p.line}: {p.message}" for p in problems if "voorbeeld" in p.file and "009_test" in p.message]
+
+
+def test_eight_copied_words_are_reported_seven_are_not(tmp_path: Path) -> None:
+    kb, seeds = _with_seed(tmp_path, "Uw school regelt de begeleiding van de leerling in de praktijk samen.")
+    assert _seed_warnings(kb, seeds) == [
+        "23: section tweede: 8 words shared with 009_test.txt:1: 'de begeleiding van de leerling in de praktijk'"]
+    kb, seeds = _with_seed(tmp_path / "b", "Uw school regelt de begeleiding van de leerling in het bedrijf samen.")
+    assert _seed_warnings(kb, seeds) == []
+
+
+def test_allowed_names_count_as_one_word(tmp_path: Path) -> None:
+    body = "Het Kennispunt Leven Lang Ontwikkelen organiseerde de bijeenkomst over de nieuwe leerweg."
+    kb, seeds = _with_seed(tmp_path, body)
+    (kb / "shared_wording_allow.yaml").unlink()
+    assert any("words shared" in w for w in _seed_warnings(kb, seeds))
+    (kb / "shared_wording_allow.yaml").write_text(
+        "- phrase: Kennispunt Leven Lang Ontwikkelen\n  why: naam van een organisatie\n", encoding="utf-8")
+    assert not any("words shared" in w for w in _seed_warnings(kb, seeds))
+
+
+def test_bad_allow_list_names_its_line(tmp_path: Path) -> None:
+    kb, seeds = _with_seed(tmp_path, "Tekst.")
+    (kb / "shared_wording_allow.yaml").write_text(
+        "- phrase: Connect Groen\n  why: naam\n- phrase: Groen\n  why: te kort\n- phrase: MBO Raad\n", encoding="utf-8")
+    problems = check_kb(kb, seeds, clock=lambda: date(2026, 12, 7))
+    assert [(p.line, p.message) for p in problems if p.file.endswith("shared_wording_allow.yaml")] == [
+        (3, "'phrase' must be a name of two or more words"), (5, "'MBO Raad': say in 'why' what name this is")]
+
+
+def test_shuffled_seed_sentence_is_near_verbatim(tmp_path: Path) -> None:
+    kb, seeds = _with_seed(tmp_path, "Scholen kunnen met het leerbedrijf over de begeleiding van de leerling op de "
+                                     "werkvloer afspraken maken.")
+    assert _seed_warnings(kb, seeds) == ["23: section tweede: near-verbatim copy of 009_test.txt:1: write it anew"]
+
+
+def test_kan_that_became_moet_is_a_warning(tmp_path: Path) -> None:
+    kb, seeds = _with_seed(tmp_path, "Scholen moeten met het leerbedrijf afspraken maken over hoe zij de leerling "
+                                     "begeleiden.")
+    assert _seed_warnings(kb, seeds) == [
+        "23: section tweede: says moeten where 009_test.txt:1 says kunnen: did 'kan' become 'moet', or an aim a rule?"]
+    kb, seeds = _with_seed(tmp_path / "b", "Scholen kunnen samen met het leerbedrijf afspraken maken over hoe zij "
+                                           "de leerling begeleiden.")
+    assert _seed_warnings(kb, seeds) == []
+
+
+def test_aim_stated_as_fact_is_a_warning(tmp_path: Path) -> None:
+    kb, seeds = _with_seed(tmp_path, "Over twee jaar heeft elke regio voor jongeren een doorlopende leerroute.")
+    assert _seed_warnings(kb, seeds) == [
+        "23: section tweede: 009_test.txt:2 states an aim (streven); this sentence states it as a fact or a right"]
+    kb, seeds = _with_seed(tmp_path / "b", "Het doel is dat elke regio binnen twee jaar jongeren een eigen "
+                                           "doorlopende route biedt.")
+    assert _seed_warnings(kb, seeds) == []
