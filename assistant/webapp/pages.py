@@ -197,11 +197,11 @@ def article_page(
 
 @router.get("/glossary", response_class=HTMLResponse)
 def glossary_page(request: Request, templates: TemplatesDep, kb: KBDep) -> Response:
-    """Every term with abbreviations, synonyms, definition and a link to read more."""
+    """Every term with abbreviations, synonyms, definition, its sources and a link to read more."""
     groups: dict[str, list] = {}
     for term in sorted(kb.glossary, key=lambda t: t.term.lower()):
         first = term.term[:1].upper()
         groups.setdefault(first if first.isalpha() else "#", []).append(term)
     return templates.TemplateResponse(
-        request, "glossary.html", {"title": "Begrippen", "groups": groups}
+        request, "glossary.html", {"title": "Begrippen", "groups": groups, "sources": kb.sources}
     )
