@@ -70,3 +70,20 @@ def strength_checks(kb: KnowledgeBase, kb_dir: Path, seeds: list[Seed]) -> list[
                                         f"{rt.what}: {seed}:{n} states an aim ({', '.join(aims)}); "
                                         "this sentence states it as a fact or a right"))
     return problems
+
+
+B1_WORDS = 25  # B1: a sentence longer than this is split in two
+_LINK_TARGET = re.compile(r"\]\([^)]*\)")
+
+
+def b1_checks(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
+    """Warn on reader sentences of more than B1_WORDS words (link targets not counted)."""
+    problems = []
+    for rt in reader_texts(kb, kb_dir):
+        text = _LINK_TARGET.sub(lambda m: "]" + " " * (len(m.group()) - 1), rt.text)  # offsets stay valid
+        for offset, sent in sentences(text):
+            n = len(sent.split())
+            if n > B1_WORDS:
+                problems.append(warning(rt.file, rt.line_at(offset),
+                                        f"{rt.what}: a sentence of {n} words; B1 keeps sentences to {B1_WORDS}"))
+    return problems

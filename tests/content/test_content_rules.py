@@ -301,3 +301,12 @@ def test_aim_stated_as_fact_is_a_warning(tmp_path: Path) -> None:
     kb, seeds = _with_seed(tmp_path / "b", "Het doel is dat elke regio binnen twee jaar jongeren een eigen "
                                            "doorlopende route biedt.")
     assert _seed_warnings(kb, seeds) == []
+
+
+def test_long_sentences_are_a_b1_warning(tmp_path: Path) -> None:
+    long = " ".join(["woord"] * 26) + "."
+    link = "Lees [" + " ".join(["meer"] * 3) + "](https://www.rijksoverheid.nl/a.b.c/d.e) " + " ".join(["x"] * 20) + "."
+    kb = _kb_with(tmp_path, ARTICLE.replace("Nog een antwoord.", f"{' '.join(['kort'] * 25)}.\n{link}\n\n{long}"))
+    _, problems = inspect_kb(kb, None, clock=lambda: date(2026, 12, 7))
+    assert [f"{p.line}: {p.message}" for p in problems if "voorbeeld" in p.file and "B1" in p.message] == [
+        "26: section tweede: a sentence of 26 words; B1 keeps sentences to 25"]
