@@ -135,8 +135,19 @@ def feedback_submit(
     request: Request, templates: TemplatesDep, store: FeedbackDep,
     question: FormText = "", rating: FormText = "", reason: FormText = "", comment: FormText = "",
     answer: FormText = "", abstained: FormText = "", citations: FormList = [],  # noqa: B006
+    step: FormText = "",
 ) -> Response:
-    """Without JavaScript: store feedback from the form and say thank you."""
+    """Without JavaScript: store feedback from the form and say thank you.
+
+    "Niet nuttig" without a reason first asks why (nothing is stored until that form is sent).
+    """
+    if rating == "not_helpful" and not reason and step != "reason":
+        hidden = {"question": question, "answer": answer, "abstained": abstained}
+        return templates.TemplateResponse(
+            request, "feedback_reason.html",
+            {"title": "Wat klopt er niet?", "hidden": hidden, "citations": citations,
+             "reasons": REASONS, "comment": comment},
+        )
     try:
         item = FeedbackIn(
             question=question, rating=rating, reason=reason or None, comment=comment or None,  # type: ignore[arg-type]

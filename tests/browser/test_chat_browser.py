@@ -34,6 +34,7 @@ def test_ask_shows_cited_answer(page, screenshot) -> None:
 def test_citation_lands_on_highlighted_section(page, screenshot) -> None:
     page.goto("/")
     ask(page, QUESTION)
+    page.locator("#gesprek .citations summary").first.click()
     page.locator("#gesprek .citations a").first.click()
     assert page.url.endswith("/kb/dlr-wat-is-het?hl=wat-is-een-dlr#wat-is-een-dlr")
     section = page.locator("section#wat-is-een-dlr")
@@ -60,11 +61,18 @@ def test_feedback_is_stored(page, live_server, screenshot) -> None:
     page.goto("/")
     ask(page, QUESTION)
     turn = page.locator("#gesprek .turn").last
-    turn.get_by_text("Reden of opmerking toevoegen").click()
-    turn.get_by_label("Reden").select_option("onvolledig")
-    turn.get_by_label("Opmerking").fill("Mail mij op docent@school.nl of bel 06-12345678")
-    turn.get_by_role("button", name="Nee, niet nuttig").click()
+    reasons = turn.get_by_role("group", name="Wat klopt er niet aan dit antwoord?")
+    expect(reasons).to_be_hidden()
+    turn.get_by_role("button", name="Niet nuttig").click()  # asks why right then, stores nothing yet
+    expect(reasons).to_be_visible()
+    expect(turn.get_by_role("button", name="Niet nuttig")).to_have_attribute("aria-expanded", "true")
+    expect(reasons.get_by_role("radio").first).to_be_focused()
+    reasons.get_by_label("Het antwoord is onvolledig").check()
+    reasons.get_by_label("Opmerking").fill("Mail mij op docent@school.nl of bel 06-12345678")
+    reasons.get_by_role("button", name="Verstuur").click()
     expect(turn.locator(".feedback-status")).to_have_text("Bedankt voor uw feedback.")
+    expect(reasons).to_be_hidden()
+    expect(turn.get_by_role("button", name="Niet nuttig")).to_be_disabled()
     screenshot(page, "chat-feedback")
     with sqlite3.connect(live_server.settings.feedback_db) as conn:
         rows = conn.execute(
@@ -88,10 +96,12 @@ def test_keyboard_only_chat(page) -> None:
     page.keyboard.press("Enter")
     expect(page.locator("#gesprek .turn")).to_have_count(1)
     expect(page.get_by_label("Uw vraag", exact=True)).to_be_focused()
-    for _ in range(15):
+    for _ in range(25):
         page.keyboard.press("Shift+Tab")
-        if page.evaluate("document.activeElement.classList.contains('citation-link')"):
+        if page.evaluate("document.activeElement.closest('.source') !== null"):
             break
+    page.keyboard.press("Enter")  # the source chip opens to show the passage and the link
+    page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.getAttribute('href')")
     assert focused.startswith("/kb/dlr-wat-is-het")
     page.keyboard.press("Enter")
@@ -131,11 +141,11 @@ def test_copy_answer_with_sources(page, live_server) -> None:
     ask(page, QUESTION)
     turn = page.locator("#gesprek .turn").last
     turn.get_by_role("button", name="Kopieer antwoord met bronnen").click()
-    expect(turn.locator(".copy-status")).to_have_text("Antwoord met bronnen gekopieerd.")
+    expect(turn.locator(".copy-status")).to_have_text("Gekopieerd.")
     text = page.evaluate("navigator.clipboard.readText()")
     assert text.startswith(f"Vraag: {QUESTION}")
     assert "samenhangend onderwijsprogramma" in text
-    assert f"[1] Wat is een doorlopende leerroute vmbo-mbo? — Wat is een doorlopende leerroute?: " \
+    assert f"[1] Wat is een doorlopende leerroute? (Wat is een doorlopende leerroute vmbo-mbo?): " \
            f"{live_server.url}/kb/dlr-wat-is-het#wat-is-een-dlr" in text
 
 
@@ -156,7 +166,7 @@ def test_abstention_offers_wizard_and_contact(page) -> None:
     question = starter.inner_text()
     starter.click()
     expect(page.locator("#gesprek .turn").last.locator(".turn-question")).to_contain_text(question)
-    expect(page.locator("#gesprek .turn").last.locator(".citations a").first).to_be_visible()
+    expect(page.locator("#gesprek .turn").last.locator(".citations summary").first).to_be_visible()
 
 
 def test_works_without_javascript(browser, live_server, screenshot) -> None:
@@ -170,9 +180,9 @@ def test_works_without_javascript(browser, live_server, screenshot) -> None:
         expect(turn.locator(".citations a").first).to_have_attribute("href", CITED)
         expect(turn.get_by_role("button", name="Kopieer antwoord met bronnen")).to_be_hidden()
         page.get_by_label("Uw vraag", exact=True).fill("en bij de geïntegreerde route?")
-        page.get_by_label("Uw vraag", exact=True).press("Enter")
+        page.get_by_role("button", name="Vraag", exact=True).click()
         expect(page.locator("input[name=context]")).to_have_count(2)
-        page.get_by_role("button", name="Ja, nuttig").click()
+        page.get_by_role("button", name="Nuttig", exact=True).click()
         expect(page.get_by_role("heading", name="Bedankt voor uw feedback")).to_be_visible()
         page.goto("/")
         page.get_by_role("button", name="Vraag", exact=True).click()
@@ -190,6 +200,6 @@ def test_list_answer_is_a_list_and_copies_with_every_item(page) -> None:
     expect(turn.locator(".related li")).to_have_count(3)  # "Lees ook": the next-best sections
     expect(turn.locator(".related a").first).to_have_attribute("href", re.compile(r"^/kb/[a-z0-9-]+#[a-z0-9-]+$"))
     turn.get_by_role("button", name="Kopieer antwoord met bronnen").click()
-    expect(turn.locator(".copy-status")).to_have_text("Antwoord met bronnen gekopieerd.")
+    expect(turn.locator(".copy-status")).to_have_text("Gekopieerd.")
     text = page.evaluate("navigator.clipboard.readText()")
     assert text.count("\n- ") == 8 and "- afspraken over de medezeggenschap. [1]" in text

@@ -81,10 +81,11 @@ def test_newcomer_asks_a_faq_question_and_follows_the_citation(
         expect(turn.locator(".answer-text li")).to_have_count(items)
         answer = " ".join(turn.locator(".answer-text").inner_text().split())
 
-        turn.get_by_role("button", name="Ja, nuttig").click()
+        turn.get_by_role("button", name="Nuttig", exact=True).click()
         expect(turn.locator(".feedback-status")).to_have_text("Bedankt voor uw feedback.")
         screenshot(page, f"newcomer-{anchor}")
 
+        turn.locator(".citations summary").first.click()  # the source chip opens to its passage
         citation.click()
         section = page.locator(f"section#{anchor}")
         expect(section).to_have_class("kb-section is-cited")

@@ -16,12 +16,14 @@ def test_chat_page(client: TestClient) -> None:
     assert res.status_code == 200
     html = res.text
     assert '<html lang="nl">' in html
-    assert 'role="log"' in html and 'aria-live="polite"' in html
-    assert '<label for="vraag">Uw vraag</label>' in html
+    assert 'id="aankondiging" class="visually-hidden" role="status" aria-live="polite"' in html
+    assert '<label for="vraag" class="visually-hidden">Uw vraag</label>' in html
+    assert '<textarea id="vraag" name="question"' in html and 'maxlength="500"' in html
     assert 'href="#inhoud"' in html and '<main id="inhoud"' in html
     for label, href in (("Vraag stellen", "/"), ("Artikelen", "/kb"), ("Begrippen", "/glossary"),
                         ("Routewijzer-wizard", "/wizard")):
-        assert re.search(rf'<a href="{href}"[^>]*>{label}</a>', html)
+        link = re.search(rf'<a href="{href}"[^>]*>(.*?)</a>', html)
+        assert link and re.sub(r"<[^>]+>", "", link.group(1)) == label
     assert 'value="Wat is een doorlopende leerroute?"' in html  # a starter question
     assert "<script" in html and "<script>" not in html  # only external scripts
 
@@ -79,6 +81,25 @@ def test_feedback_without_javascript(client: TestClient, fake_settings) -> None:
             ("helpful", "Top! Mail: [e-mailadres]")]
     bad = client.post("/feedback", data={"question": QUESTION, "rating": "misschien"})
     assert bad.status_code == 422 and "niet worden opgeslagen" in bad.text
+
+
+def test_not_helpful_without_javascript_asks_why_first(client: TestClient, fake_settings) -> None:
+    form = {"question": QUESTION, "answer": "…", "abstained": "false", "rating": "not_helpful",
+            "citations": ["/kb/dlr-wat-is-het#wat-is-een-dlr"]}
+    ask = client.post("/feedback", data=form)
+    assert ask.status_code == 200 and "Wat klopt er niet?" in ask.text
+    assert 'name="reason" value="onvolledig"' in ask.text and 'name="step" value="reason"' in ask.text
+    assert f'name="question" value="{QUESTION}"' in ask.text
+    with sqlite3.connect(fake_settings.feedback_db) as conn:  # nothing stored before the reason
+        assert conn.execute("SELECT count(*) FROM feedback").fetchone() == (0,)
+    done = client.post("/feedback", data={**form, "step": "reason", "reason": "onvolledig"})
+    assert done.status_code == 201
+    skipped = client.post("/feedback", data={**form, "step": "reason"})  # a reason is not required
+    assert skipped.status_code == 201
+    with sqlite3.connect(fake_settings.feedback_db) as conn:
+        rows = conn.execute("SELECT rating, reason, citations FROM feedback ORDER BY id").fetchall()
+    assert rows == [("not_helpful", "onvolledig", '["/kb/dlr-wat-is-het#wat-is-een-dlr"]'),
+                    ("not_helpful", None, '["/kb/dlr-wat-is-het#wat-is-een-dlr"]')]
 
 
 def test_article_page(client: TestClient, fake_routewijzer) -> None:
