@@ -68,9 +68,9 @@ def test_reader_gaps_reach_the_editor(epage, axe_violations, screenshot) -> None
     page.goto("/")
     expect(ask(page, UNANSWERABLE)).to_have_class("turn abstained")
     turn = ask(page, RATED)
-    turn.get_by_text("Reden of opmerking toevoegen").click()
-    turn.get_by_label("Reden").select_option("onvolledig")
-    turn.get_by_role("button", name="Nee, niet nuttig").click()
+    turn.get_by_role("button", name="Niet nuttig").click()  # opens the reasons
+    turn.get_by_label("Het antwoord is onvolledig").check()
+    turn.get_by_role("button", name="Verstuur").click()
     expect(turn.locator(".feedback-status")).to_have_text("Bedankt voor uw feedback.")
 
     page.goto("/beheer")

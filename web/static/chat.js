@@ -97,7 +97,7 @@
 
   function pendingTurn(question) {
     var turn = document.createElement("article");
-    turn.className = "turn pending";
+    turn.className = "pending";
     var h = document.createElement("h2");
     h.className = "turn-question";
     h.textContent = question;
