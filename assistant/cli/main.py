@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from assistant.settings import Settings
 
@@ -13,10 +14,15 @@ from assistant.settings import Settings
 def cmd_kb_check(settings: Settings, args: argparse.Namespace) -> int:
     """Validate kb/ and print every problem as file:line: message; warnings fail only with --strict."""
     from assistant.content.checks import inspect_kb
+    from assistant.content.kb import KnowledgeBase
+    from assistant.content.problems import Problem
     from assistant.wizard import wizard_check
 
     today = args.today
-    kb, problems = inspect_kb(settings.kb_dir, settings.seeds_dir, extra_checks=[wizard_check],
+    def wizard(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
+        return wizard_check(kb, kb_dir, settings.seeds_dir)
+
+    kb, problems = inspect_kb(settings.kb_dir, settings.seeds_dir, extra_checks=[wizard],
                               **({"clock": lambda: today} if today else {}))
     for problem in problems:
         print(problem, file=sys.stderr)

@@ -12,7 +12,8 @@ from assistant.wizard.check import check_wizard_file, load_wizard
 __all__ = ["check_wizard_file", "load_wizard", "wizard_check"]
 
 
-def wizard_check(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
-    """The wizard's part of `kb check`: every problem in kb/wizard.yaml, when the file exists."""
+def wizard_check(kb: KnowledgeBase, kb_dir: Path, seeds_dir: Path | None = None) -> list[Problem]:
+    """The wizard's part of `kb check`: every problem in kb/wizard.yaml, when the file exists
+    (wording copied from the seeds too, when `seeds_dir` is given)."""
     path = kb_dir / "wizard.yaml"
-    return check_wizard_file(path, kb) if path.exists() else []
+    return check_wizard_file(path, kb, seeds_dir) if path.exists() else []

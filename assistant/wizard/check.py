@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.content.problems import KBError, Problem, display_path, line_of, load_yaml
 from assistant.wizard.rules import (
     copied_runs,
+    editor_wording_problems,
     outcome_problems,
     retired_problems,
     way_forward_problems,
@@ -206,6 +207,7 @@ def parse_wizard(path: Path) -> tuple[Wizard | None, list[Problem], dict[tuple, 
                     retired=frozenset(retired))
     p.problems += graph_problems(wizard, lines)
     p.problems += way_forward_problems(wizard) + outcome_problems(wizard) + retired_problems(wizard)
+    p.problems += editor_wording_problems(wizard)
     return wizard, p.problems, lines
 
 
@@ -285,8 +287,7 @@ def check_wizard_file(path: Path, kb: KnowledgeBase,
     wizard, problems, _ = parse_wizard(path)
     if wizard is not None:
         problems += citation_problems(wizard, kb) + outcome_problems(wizard, kb)
-        if seeds_dir is not None and seeds_dir.is_dir():
-            problems += copied_runs(wizard, seeds_dir)
+        problems += copied_runs(wizard, seeds_dir, path.parent)
     return sorted(set(problems))
 
 

@@ -5,7 +5,8 @@
   in "buiten wat de routewijzer kent" (not knowing is not being out of scope).
 - Outcomes say what they are: a route has things to arrange, an outcome outside the scope
   refers on, with a registered public source for every referral.
-- Reader text is written anew: no run of 8 or more words shared with a source document.
+- Reader text is written anew (no run of 8 or more words shared with a source document) and
+  holds no editor's notes or internal words.
 """
 
 from __future__ import annotations
@@ -16,14 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from assistant.content.problems import Problem
+from assistant.content.reader_text import reader_text_problems
+from assistant.content.seeds import load_seeds
+from assistant.content.wording import SeedRuns, load_allowed
 from assistant.wizard.tree import Option, Question, Wizard
 
 if TYPE_CHECKING:
     from assistant.content.kb import KnowledgeBase
 
 UNKNOWN_LABEL = re.compile(r"\bweet\b.*\bniet\b", re.IGNORECASE)
-RUN = 8
-WORD = re.compile(r"[0-9a-zà-ÿ]+(?:[-'][0-9a-zà-ÿ]+)*")
 
 Path_ = tuple[tuple[Question, Option], ...]
 
@@ -126,22 +128,22 @@ def reader_texts(wizard: Wizard) -> Iterator[tuple[int, str]]:
             yield out.line, text
 
 
-def words(text: str) -> list[str]:
-    """Lower-case words, for comparing wording."""
-    return WORD.findall(text.lower().replace("’", "'"))
-
-
-def copied_runs(wizard: Wizard, seeds_dir: Path, n: int = RUN) -> list[Problem]:
-    """Runs of `n` or more words that a reader text shares with a source document."""
-    grams: set[tuple[str, ...]] = set()
-    for seed in sorted(seeds_dir.glob("*.txt")):
-        w = words(seed.read_text(encoding="utf-8"))
-        grams.update(tuple(w[i:i + n]) for i in range(len(w) - n + 1))
+def copied_runs(wizard: Wizard, seeds_dir: Path | None, kb_dir: Path | None = None) -> list[Problem]:
+    """Runs of 8 or more words that a reader text shares with a seed document (names on the
+    allow-list of kb/shared_wording_allow.yaml count as one word, as in `kb check`)."""
+    seeds = load_seeds(seeds_dir)
+    if not seeds:
+        return []
+    runs = SeedRuns(seeds, load_allowed(kb_dir) if kb_dir else [])
     problems = []
     for line, text in reader_texts(wizard):
-        w = words(text)
-        hits = [" ".join(w[i:i + n]) for i in range(len(w) - n + 1) if tuple(w[i:i + n]) in grams]
-        if hits:
-            problems.append(Problem(wizard.path, line, f"{n} or more words copied from a "
-                                    f"source document: {hits[0]!r}"))
+        for start, end, n, seed, seed_line in runs.shared(text):
+            problems.append(Problem(wizard.path, line, f"{n} words copied from {seed}:{seed_line}: "
+                                    f"{text[start:end]!r}; write it anew"))
     return problems
+
+
+def editor_wording_problems(wizard: Wizard) -> list[Problem]:
+    """Editor's notes and internal words (TODO, seed ids, 'de bron noemt geen …') in reader text."""
+    return [Problem(wizard.path, line, message)
+            for line, text in reader_texts(wizard) for message in reader_text_problems(text)]

@@ -307,3 +307,9 @@ def test_a_colon_in_a_text_gets_a_clear_message(tmp_path: Path, kb: KnowledgeBas
     ]
     messages = _variant(tmp_path, kb, ("label: Nee\n", "label:\n          Nee: toch niet\n"))
     assert messages == ["'label' is not a text: put a text with ': ' in quotes"]
+
+
+def test_editor_wording_in_reader_text(tmp_path: Path, kb: KnowledgeBase) -> None:
+    messages = _variant(tmp_path, kb, ("why: Omdat.", "why: Omdat. TODO navragen bij seed-004."))
+    assert len(messages) == 3
+    assert all("in reader text" in m for m in messages)

@@ -302,7 +302,7 @@ def test_copied_runs_are_found(wizard: Wizard, tmp_path) -> None:
     why = wizard.outcomes["bol"].why
     (tmp_path / "000_bron.txt").write_text("Inleiding. " + why.upper() + " Slot.", encoding="utf-8")
     problems = copied_runs(wizard, tmp_path)
-    assert problems and all("copied from a source document" in p.message for p in problems)
+    assert problems and all("words copied from 000_bron.txt:1" in p.message for p in problems)
     (tmp_path / "000_bron.txt").write_text(" ".join(why.split()[:7]), encoding="utf-8")
     assert copied_runs(wizard, tmp_path) == []  # seven shared words are allowed
 
