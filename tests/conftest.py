@@ -64,3 +64,42 @@ def kb():
     from assistant.content.kb import load_kb
 
     return load_kb(ROOT / "kb")
+
+
+PG_URL_ENV = "ROUTEWIJZER_TEST_DATABASE_URL"  # set by .ci/run from scripts/postgres.sh
+PG_REQUIRED_ENV = "ROUTEWIJZER_REQUIRE_POSTGRES"  # set by .ci/run: no PostgreSQL is a failure, not a skip
+PG_DEFAULT_URL = "postgresql://postgres@127.0.0.1:55432/postgres"  # where scripts/postgres.sh starts it
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> str:
+    """A reachable PostgreSQL; skips the test when there is none, unless CI requires it."""
+    import os
+
+    import psycopg
+
+    url = os.environ.get(PG_URL_ENV) or PG_DEFAULT_URL
+    try:
+        psycopg.connect(url, connect_timeout=3).close()
+    except psycopg.OperationalError as exc:
+        if os.environ.get(PG_REQUIRED_ENV):
+            pytest.fail(f"PostgreSQL required but not reachable at {url}: {exc}")
+        pytest.skip(f"no PostgreSQL at {url} (start one: bash scripts/postgres.sh start)")
+    return url
+
+
+@pytest.fixture
+def pg_url(pg_server_url: str):
+    """A URL whose connections see a fresh, empty schema of their own (dropped afterwards)."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in pg_server_url else "?"
+    yield f"{pg_server_url}{sep}options={quote(f'-csearch_path={schema}')}"
+    with psycopg.connect(pg_server_url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA {schema} CASCADE")

@@ -99,7 +99,7 @@ def cmd_feedback_export(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.database_url and not settings.feedback_db.exists():
         print(f"error: no feedback database at {settings.feedback_db} (nothing stored yet)", file=sys.stderr)
         return 1
-    rows = [r for r in FeedbackStore(settings.feedback_db).all()
+    rows = [r for r in FeedbackStore.from_settings(settings).all()
             if not args.since or r["created_at"][:10] >= args.since.isoformat()]
     for row in rows:
         row["citations"] = json.loads(row["citations"])

@@ -17,14 +17,15 @@ DEFAULT_DAYS = 7
 def run_gaps(settings: Settings, args: argparse.Namespace) -> int:
     """Print this period's gap groups (largest first), section figures and stale articles."""
     from assistant.content.kb import load_kb
-    from assistant.insights.store import SqliteQuestionStore
+    from assistant.insights.pg_store import question_store
     from assistant.search.embedder import make_embedder
     from assistant.webapp.feedback import FeedbackStore
 
     since = args.since.isoformat() if args.since else since_days(None if args.all else DEFAULT_DAYS)
     kb = load_kb(settings.kb_dir, settings.seeds_dir)
-    store = SqliteQuestionStore(settings.question_log_db) if settings.question_log_db.exists() else None
-    feedback = FeedbackStore(settings.feedback_db).all() if settings.feedback_db.exists() else []
+    shared = settings.database_url is not None  # PostgreSQL: the tables are there or made now
+    store = question_store(settings) if shared or settings.question_log_db.exists() else None
+    feedback = FeedbackStore.from_settings(settings).all() if shared or settings.feedback_db.exists() else []
     embedder = make_embedder(settings)
     try:
         report = build_report(kb, embedder, settings, feedback, store, since, date.today())

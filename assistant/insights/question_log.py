@@ -15,8 +15,9 @@ from datetime import date, timedelta
 
 from assistant.answers.types import Answer
 from assistant.content.kb import KnowledgeBase
+from assistant.insights.pg_store import question_store
 from assistant.insights.redact import redact, vocabulary
-from assistant.insights.store import CHANNELS, LoggedQuestion, QuestionStore, SqliteQuestionStore
+from assistant.insights.store import CHANNELS, LoggedQuestion, QuestionStore
 from assistant.settings import Settings
 
 log = logging.getLogger("routewijzer.insights")
@@ -56,7 +57,7 @@ class QuestionLog:
         """The log the settings ask for, or None when it is switched off (the default)."""
         if not settings.question_log:
             return None
-        return cls(SqliteQuestionStore(settings.question_log_db), settings.question_log_days)
+        return cls(question_store(settings), settings.question_log_days)
 
     def purge(self, today: date | None = None) -> int:
         """Delete entries older than the retention period; return how many went."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, BackgroundTasks, Request
+from typing import Annotated
+
+from fastapi import APIRouter, BackgroundTasks, Header, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
@@ -111,16 +113,22 @@ async def api_ask(body: AskIn, engine: EngineDep, settings: SettingsDep, qlog: Q
     "/api/feedback",
     status_code=201,
     response_model=FeedbackOut,
-    responses={422: {"model": ErrorOut}, 400: {"model": ErrorOut}},
+    responses={200: {"model": FeedbackOut, "description": "Already stored under this Idempotency-Key."},
+               422: {"model": ErrorOut}, 400: {"model": ErrorOut}},
     summary="Rate an answer (helpful / not helpful) with an optional reason and comment",
     tags=["api"],
 )
-def api_feedback(body: FeedbackIn, store: FeedbackDep, request: Request) -> JSONResponse:
-    """Store redacted feedback in SQLite; acknowledge only after the commit."""
+def api_feedback(
+    body: FeedbackIn, store: FeedbackDep, request: Request,
+    idempotency_key: Annotated[str | None, Header(
+        max_length=200, description="Any unique string per rating (a UUID): a retried post is stored once.",
+    )] = None,
+) -> JSONResponse:
+    """Store redacted feedback; acknowledge only after the commit (200 with the same id for a retry)."""
     engine = getattr(request.app.state, "routewijzer", None)
-    new_id = store.add(body, getattr(engine, "index_version", None))
+    new_id, created = store.add_once(body, getattr(engine, "index_version", None), idempotency_key or None)
     return JSONResponse(
-        {"status": "ok", "id": new_id, "message": "Bedankt voor uw feedback."}, status_code=201
+        {"status": "ok", "id": new_id, "message": "Bedankt voor uw feedback."}, status_code=201 if created else 200
     )
 
 

@@ -61,7 +61,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.state.settings = settings
     app.state.routewijzer = routewijzer
     app.state.templates = make_templates()
-    app.state.feedback = FeedbackStore(settings.feedback_db, settings.feedback_days)
+    app.state.feedback = FeedbackStore.from_settings(settings, settings.feedback_days)
     app.state.question_log = QuestionLog.from_settings(settings)  # None unless switched on
 
     errors.install(app)

@@ -66,9 +66,8 @@ def test_widget_links_to_the_privacy_page(logged) -> None:
 def test_feedback_retention(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "f.sqlite3")
     store.add(FeedbackIn(question="Wat is de DLR?", rating="helpful"))
-    with store._connect() as conn:
-        old = (date.today() - timedelta(days=200)).isoformat()
-        conn.execute("UPDATE feedback SET created_at = ?", (old + "T10:00:00+00:00",))
+    old = (date.today() - timedelta(days=200)).isoformat()
+    store.db.run("UPDATE feedback SET created_at = ?", (old + "T10:00:00+00:00",))
     store.add(FeedbackIn(question="Wat is de GLR?", rating="helpful"))
     assert store.purge(180) == 1
     assert [r["question"] for r in store.all()] == ["Wat is de GLR?"]
@@ -77,8 +76,7 @@ def test_feedback_retention(tmp_path: Path) -> None:
 def test_feedback_retention_runs_on_the_first_write_of_a_day(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "f.sqlite3", keep_days=30)
     store.add(FeedbackIn(question="oud", rating="helpful"))
-    with store._connect() as conn:
-        conn.execute("UPDATE feedback SET created_at = '2020-01-01T10:00:00+00:00'")
+    store.db.run("UPDATE feedback SET created_at = '2020-01-01T10:00:00+00:00'")
     store._purged_on = None  # as on a new day
     store.add(FeedbackIn(question="nieuw", rating="helpful"))
     assert [r["question"] for r in store.all()] == ["nieuw"]

@@ -218,9 +218,14 @@
         return el.value;
       })
     };
+    // One key per feedback form: a retry after a lost connection is not stored twice.
+    if (!fb.dataset.key) {
+      fb.dataset.key = window.crypto && crypto.randomUUID ? crypto.randomUUID()
+        : String(Date.now()) + "-" + String(Math.random()).slice(2);
+    }
     fetch("/api/feedback", {
       method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      headers: { "Content-Type": "application/json", Accept: "application/json", "Idempotency-Key": fb.dataset.key },
       body: JSON.stringify(payload)
     })
       .then(function (res) { return res.json().then(function (body) { return { ok: res.ok, body: body }; }); })
