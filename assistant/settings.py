@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,10 +60,11 @@ class Settings(BaseSettings):
         365, ge=1, le=3650, description="An article is due for review this many days after last_reviewed."
     )
     gap_confidence: float = Field(
-        0.5, ge=0.0, le=1.0, description="Answers below this confidence count as gaps for editors."
+        0.7, ge=0.0, le=1.0, description="Answers below this confidence count as gaps for editors."
     )
     gap_similarity: float = Field(
-        0.88, ge=0.0, le=1.0, description="Cosine similarity above which gap questions form one group."
+        0.6, ge=0.0, le=1.0,
+        description="Least cosine similarity (centred on the kb's phrasings) of two gap questions in one group.",
     )
     public_url: str | None = Field(
         None, description="Public base URL (https://vraagbaak.example.nl), used in widget links and, behind a "
@@ -144,3 +145,9 @@ class Settings(BaseSettings):
             if not origin.startswith(("http://", "https://")) or origin.rstrip("/").count("/") > 2:
                 raise ValueError(f"widget origin {origin!r} must look like https://host[:port]")
         return [o.rstrip("/") for o in value]
+
+    @model_validator(mode="after")
+    def _editor_login_complete(self) -> Settings:
+        if bool(self.editor_user) != bool(self.editor_password_hash):
+            raise ValueError("set both ASSISTANT_EDITOR_USER and ASSISTANT_EDITOR_PASSWORD_HASH, or neither")
+        return self

@@ -1,10 +1,13 @@
 """Gaps: questions Routewijzer did not answer well, grouped by meaning, each with a suggestion.
 
 A gap item is a logged question that abstained or answered below ASSISTANT_GAP_CONFIDENCE, or an
-answer rated "niet behulpzaam". Items are grouped by average-linkage clustering of their query
-vectors (cosine similarity at least ASSISTANT_GAP_SIMILARITY), which is deterministic for the
-same items. The suggestion is text to paste: phrasings for a section's front matter, or a note
-that a new section is needed. kb/ stays in git; editors change it, the web app never does.
+answer rated "niet nuttig". Items are grouped by complete-linkage clustering of their query
+vectors: every two questions in a group have at least ASSISTANT_GAP_SIMILARITY cosine similarity,
+measured after subtracting a centre (the mean vector of the knowledge base's phrasings), because
+e5 puts all Dutch questions close together (raw cosines of unrelated questions are around 0.83).
+The grouping is deterministic for the same items. The suggestion is text to paste: phrasings for
+a section's front matter, or a note that a new section is needed. kb/ stays in git; editors
+change it, the web app never does.
 """
 
 from __future__ import annotations
@@ -96,16 +99,18 @@ def feedback_items(rows: Iterable[dict], since: str | None = None) -> list[GapIt
     return items
 
 
-def cluster(vectors: np.ndarray, similarity: float) -> list[int]:
-    """Group labels (0, 1, …) by average-linkage clustering on cosine distance."""
+def cluster(vectors: np.ndarray, similarity: float, center: np.ndarray | None = None) -> list[int]:
+    """Group labels (0, 1, …) by complete-linkage clustering on cosine distance (after centring)."""
     n = len(vectors)
     if n < 2:
         return [0] * n
     from scipy.cluster.hierarchy import fcluster, linkage
 
     v = np.asarray(vectors, dtype=np.float64)
+    if center is not None:
+        v = v - np.asarray(center, dtype=np.float64)
     v = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
-    tree = linkage(v, method="average", metric="cosine")
+    tree = linkage(v, method="complete", metric="cosine")
     labels = fcluster(tree, t=1.0 - similarity, criterion="distance")
     # Number groups in order of first appearance, so labels do not depend on scipy's numbering.
     order: dict[int, int] = {}
@@ -113,14 +118,14 @@ def cluster(vectors: np.ndarray, similarity: float) -> list[int]:
 
 
 def group_gaps(items: list[GapItem], embed: Callable[[list[str]], np.ndarray], similarity: float,
-               paths: dict[str, str] | None = None) -> list[GapGroup]:
+               paths: dict[str, str] | None = None, center: np.ndarray | None = None) -> list[GapGroup]:
     """Group items by meaning, largest group first, each with its suggestion."""
     items = sorted(items, key=lambda i: (i.day, i.question, i.kind, i.section or "", i.reason or ""))
     if not items:
         return []
     vectors = embed([i.question for i in items])
     groups: dict[int, list[GapItem]] = {}
-    for item, label in zip(items, cluster(vectors, similarity), strict=True):
+    for item, label in zip(items, cluster(vectors, similarity, center), strict=True):
         groups.setdefault(label, []).append(item)
     result = [_summarise(members, paths or {}) for members in groups.values()]
     result.sort(key=lambda g: (-g.count, _negate(g.last_day), g.examples[0]))

@@ -70,6 +70,12 @@ def cached_embed(embedder: Embedder, store: QuestionStore | None, today: str):  
     return embed
 
 
+def kb_center(kb: KnowledgeBase, embed) -> np.ndarray | None:  # noqa: ANN001 - an embed function
+    """The mean query vector of the knowledge base's phrasings: what all questions here share."""
+    phrasings = sorted({p for a in kb.articles for ps in a.phrasings.values() for p in ps})
+    return embed(phrasings).mean(axis=0) if phrasings else None
+
+
 def build_report(kb: KnowledgeBase, embedder: Embedder, settings: Settings, feedback: list[dict],
                  store: QuestionStore | None, since: str | None, today: date | None = None) -> Report:
     """Gaps, section figures and stale articles from the question log and feedback since `since`."""
@@ -78,7 +84,9 @@ def build_report(kb: KnowledgeBase, embedder: Embedder, settings: Settings, feed
     rated = [r for r in feedback if not since or str(r.get("created_at", ""))[:10] >= since]
     items = question_items(questions, settings.gap_confidence) + feedback_items(rated)
     paths = {a.slug: a.path or f"kb/articles/{a.slug}.md" for a in kb.articles}
-    groups = group_gaps(items, cached_embed(embedder, store, today.isoformat()), settings.gap_similarity, paths)
+    embed = cached_embed(embedder, store, today.isoformat())
+    center = kb_center(kb, embed) if items else None
+    groups = group_gaps(items, embed, settings.gap_similarity, paths, center)
     return Report(
         since=since, today=today.isoformat(), questions=len(questions),
         abstained=sum(q.abstained for q in questions), feedback=len(rated),

@@ -39,8 +39,10 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
                 raise
             log.info("Routewijzer ready: index %s", app.state.routewijzer.index_version)
         app.state.feedback.purge(settings.feedback_days)  # retention; again on every start
-        if app.state.question_log is not None:  # names: capitalised words the kb does not use
-            app.state.question_log.known = kb_vocabulary(app.state.routewijzer.kb)
+        known = kb_vocabulary(app.state.routewijzer.kb)  # names: capitalised words the kb does not use
+        app.state.feedback.known = known
+        if app.state.question_log is not None:
+            app.state.question_log.known = known
         try:
             yield
         finally:

@@ -107,6 +107,7 @@ class FeedbackStore:
         self.db: Database = where if hasattr(where, "dialect") else SqliteDatabase(Path(where))  # type: ignore[assignment]
         self.keep_days = keep_days  # retention, enforced on start-up and on the first write of a day
         self._purged_on: date | None = None
+        self.known: frozenset[str] | None = None  # kb words: capitalised others count as names (app.py)
         self.db.migrate("feedback", MIGRATIONS)
 
     @classmethod
@@ -130,8 +131,8 @@ class FeedbackStore:
             datetime.now(UTC).isoformat(timespec="seconds"),
             item.rating,
             item.reason,
-            redact(item.comment.strip()) if item.comment and item.comment.strip() else None,
-            redact(" ".join(item.question.split())),
+            redact(item.comment.strip(), self.known) if item.comment and item.comment.strip() else None,
+            redact(" ".join(item.question.split()), self.known),
             redact(item.answer) if item.answer else None,
             json.dumps([redact(c[:500]) for c in item.citations]),
             None if item.abstained is None else int(item.abstained),

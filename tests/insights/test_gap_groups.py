@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date
 
+import numpy as np
 import yaml
 
 from assistant.insights.gaps import GapItem, cluster, feedback_items, group_gaps, question_items
@@ -117,3 +118,10 @@ def test_stale_articles_past_review_interval_or_valid_until(kb) -> None:
     oldest = min(a.last_reviewed for a in kb.articles)
     just_due = stale_articles(kb, oldest.replace(year=oldest.year + 1), 365)
     assert just_due and all(s.last_reviewed == oldest for s in just_due if "dagen geleden" in s.why)
+
+
+def test_centring_removes_what_all_questions_share() -> None:
+    shared = np.array([1.0, 0.0, 0.0])
+    a, b = shared + [0, 0.3, 0], shared + [0, 0, 0.3]  # alike only in what every question has
+    assert cluster(np.stack([a, b]), 0.9) == [0, 0]
+    assert cluster(np.stack([a, b]), 0.9, center=shared) == [0, 1]

@@ -109,3 +109,8 @@ def test_capitalised_words_outside_the_kb_are_names(text: str, expected: str) ->
 def test_kb_words_and_abbreviations_stay() -> None:
     text = "Wat is de Derde Leerweg? Kan een MBO-deelnemer een Praktijkverklaring doen? DLR en BBL."
     assert redact(text, KNOWN) == text
+
+
+def test_sentence_start_is_a_name_only_when_a_second_unknown_word_follows() -> None:
+    assert redact("Bel me op 06-12345678.", KNOWN) == f"Bel me op {PHONE}."
+    assert redact("Fatima Yilmaz wil de derde leerweg doen.", KNOWN) == "[naam] wil de derde leerweg doen."

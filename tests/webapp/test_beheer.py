@@ -122,3 +122,10 @@ def test_cli_makes_a_hash(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Captur
     assert verify_password("een lang wachtwoord", capsys.readouterr().out.strip())
     monkeypatch.setattr(sys, "stdin", io.StringIO("kort\n"))
     assert main(["beheer", "wachtwoord"]) == 2
+
+
+def test_half_a_login_is_refused_at_start() -> None:
+    with pytest.raises(ValidationError, match="both"):
+        Settings(editor_user="redactie")
+    with pytest.raises(ValidationError, match="both"):
+        Settings(editor_password_hash=HASH)

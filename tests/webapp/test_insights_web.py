@@ -80,3 +80,11 @@ def test_feedback_retention_runs_on_the_first_write_of_a_day(tmp_path: Path) -> 
     store._purged_on = None  # as on a new day
     store.add(FeedbackIn(question="nieuw", rating="helpful"))
     assert [r["question"] for r in store.all()] == ["nieuw"]
+
+
+def test_feedback_gets_the_same_name_redaction(client: TestClient) -> None:
+    r = client.post("/api/feedback", json={"question": "Kan Fatima Yilmaz de derde leerweg doen?",
+                                           "rating": "not_helpful", "comment": "Groeten, Noor Bakker"})
+    assert r.status_code == 201
+    [row] = client.app.state.feedback.all()
+    assert (row["question"], row["comment"]) == ("Kan [naam] de derde leerweg doen?", "Groeten, [naam]")
