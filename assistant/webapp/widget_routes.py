@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from assistant.settings import Settings
 from assistant.webapp.cors import allowed_origin, preflight
 from assistant.webapp.deps import STATIC_DIR, SettingsDep, TemplatesDep
+from assistant.webapp.feedback import REASONS
 from assistant.webapp.pages import STARTERS
 from assistant.webapp.security import CSP
 
@@ -164,6 +165,7 @@ def embed_page(
         "parent": parent,
         "base": base_url(request, settings),
         "max_chars": settings.max_question_chars,
+        "reasons": REASONS,
     }
     csp = CSP.replace("frame-ancestors 'none'", f"frame-ancestors {frame_ancestors(settings)}")
     headers = {

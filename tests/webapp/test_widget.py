@@ -262,4 +262,8 @@ def test_download_size_budget(client: TestClient) -> None:
              client.get("/static/embed.css").content, client.get("/static/embed.js").content]
     raw = sum(len(p) for p in parts)
     zipped = sum(len(gzip.compress(p, 9)) for p in parts)
-    assert raw < 30_000 and zipped < 12_000, (raw, zipped)
+    # Raised from 30 KB raw when the panel got feedback, copy, reasons, dark mode and a kept
+    # conversation (issue 15); the gzip budget, what travels, stayed 12 KB.
+    assert raw < 34_000 and zipped < 12_000, (raw, zipped)
+    # What every page view of the host site loads: the launcher script alone.
+    assert len(parts[0]) < 10_000 and len(gzip.compress(parts[0], 9)) < 4_000

@@ -36,7 +36,7 @@
     "h2{margin:0;font-size:16px;font-weight:700;color:" + onAccent + ";overflow:hidden;text-overflow:ellipsis;white-space:nowrap}" +
     ".close{justify-content:center;width:36px;height:36px;border-radius:6px;font-size:22px}" +
     ".body{flex:1;display:flex;min-height:0}iframe{flex:1;border:0;width:100%;height:100%}" +
-    ".msg{padding:16px;margin:0}.msg p{margin:0 0 10px}a{color:#0645ad;text-decoration:underline}" +
+    "@media (prefers-color-scheme:dark){.panel{background:#14191d;border-color:#3c4a55}}" +
     "@media (max-width:480px){.panel{inset:0;width:auto;height:auto;border-radius:0}}";
 
   var el = document.createElement("routewijzer-widget");
@@ -63,64 +63,27 @@
   var closeBtn = shadow.querySelector(".close"), body = shadow.querySelector(".body");
   launcher.querySelector("span").textContent = clean(data.label, 40) || "Stel een vraag";
   shadow.getElementById("rw-title").textContent = title;
-  var state = null, frame = null;
+  var frame = null;
 
-  function message(parts) {  // parts: strings and [text, href] links
-    body.textContent = "";
-    var box = document.createElement("div");
-    box.className = "msg";
-    box.setAttribute("role", "alert");
-    parts.forEach(function (para) {
-      var p = document.createElement("p");
-      para.forEach(function (bit) {
-        if (typeof bit === "string") { p.appendChild(document.createTextNode(bit)); return; }
-        var a = document.createElement("a");
-        a.href = bit[1]; a.target = "_blank"; a.rel = "noopener"; a.textContent = bit[0];
-        p.appendChild(a);
-      });
-      box.appendChild(p);
-    });
-    body.appendChild(box);
-  }
   function focusFrame() {
     if (!frame) return closeBtn.focus();
     frame.focus();
     frame.contentWindow.postMessage({ routewijzer: "focus-first" }, host);
   }
-  function load() {
-    state = "loading";
-    message([["Routewijzer wordt geladen\u2026"]]);
-    fetch(host + "/api/widget/config", { mode: "cors", credentials: "omit" }).then(function (res) {
-      if (!res.ok) throw new Error("refused");
-      return res.json();
-    }).then(function () {
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    if (!frame) {  // the chat loads on first open; reopening keeps the conversation
       var q = new URLSearchParams({ origin: location.origin, title: title, accent: accent,
         starters: data.starters || "", contact: data.contact || "", contact_url: data.contactUrl || "" });
       frame = document.createElement("iframe");
       frame.title = title + ": chat";
       frame.setAttribute("sandbox", "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox");
+      frame.setAttribute("allow", "clipboard-write");
       frame.src = host + "/embed?" + q;
-      body.textContent = "";
       body.appendChild(frame);
-      state = "ready";
-    }).catch(function () {
-      // CORS hides the refusal; a no-cors probe tells "not allowed" from "not reachable".
-      return fetch(host + "/healthz", { mode: "no-cors", credentials: "omit" }).then(function () {
-        state = "refused";
-        message([["Routewijzer kan op deze website geen vragen beantwoorden: deze website (" + location.origin +
-          ") staat niet op de lijst van websites die Routewijzer mogen tonen."],
-          ["U kunt uw vraag wel stellen op ", ["de website van Routewijzer", host + "/"], "."]]);
-      }, function () {
-        state = null;
-        message([["Routewijzer is nu niet bereikbaar. Probeer het later opnieuw."]]);
-      });
-    }).then(function () { if (!panel.hidden && !frame) closeBtn.focus(); });
-  }
-  function open() {
-    panel.hidden = false;
-    launcher.setAttribute("aria-expanded", "true");
-    if (!state) load();
-    if (frame) focusFrame(); else closeBtn.focus();
+    }
+    focusFrame();
   }
   function close() {
     panel.hidden = true;
@@ -133,15 +96,11 @@
     if (panel.hidden) return;
     if (e.key === "Escape") { e.preventDefault(); close(); return; }
     if (e.key !== "Tab") return;
-    var inside = Array.prototype.slice.call(panel.querySelectorAll("button, a[href]"));
-    var first = inside[0], last = inside[inside.length - 1], active = shadow.activeElement;
-    if (e.shiftKey && active === first) {
+    var active = shadow.activeElement;
+    if (e.shiftKey && active === closeBtn) {  // backwards from the close button: into the chat's end
       e.preventDefault();
-      if (frame) { frame.focus(); frame.contentWindow.postMessage({ routewijzer: "focus-last" }, host); }
-      else last.focus();
-    } else if (!e.shiftKey && active === last && !frame) {
-      e.preventDefault();
-      first.focus();
+      frame.focus();
+      frame.contentWindow.postMessage({ routewijzer: "focus-last" }, host);
     } else if (!panel.contains(active)) {
       e.preventDefault();
       closeBtn.focus();
@@ -155,5 +114,17 @@
     else if (type === "ready" && !panel.hidden) focusFrame();
   });
   function mount() { document.body.appendChild(el); }
-  if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
+  // Visitors see the launcher only when Routewijzer accepts this site; otherwise the site owner
+  // finds one clear warning in the browser console (CORS hides the refusal, a no-cors probe
+  // tells "not on the list" from "not reachable").
+  fetch(host + "/api/widget/config", { mode: "cors", credentials: "omit" }).then(function (res) {
+    if (!res.ok) throw new Error("refused");
+    if (document.body) mount(); else document.addEventListener("DOMContentLoaded", mount);
+  }).catch(function () {
+    var warn = function (text) { if (window.console) console.warn("Routewijzer-widget: " + text); };
+    fetch(host + "/healthz", { mode: "no-cors", credentials: "omit" }).then(function () {
+      warn("deze website (" + location.origin + ") staat niet in ASSISTANT_WIDGET_ORIGINS van " + host +
+        ". De widget wordt niet getoond. Vraag de beheerder van Routewijzer om deze origin toe te voegen.");
+    }, function () { warn(host + " is niet bereikbaar; de widget wordt niet getoond."); });
+  });
 })();
