@@ -121,8 +121,9 @@
       var b = e.submitter, v = b && b.value;
       if (v === "open") { reasons.hidden = false; down.setAttribute("aria-expanded", "true"); reasons.querySelector("input").focus(); return; }
       var reason = fb.querySelector("input:checked");
-      fetch("/api/feedback", {
-        method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json" },
+      item.key = item.key || (window.crypto && crypto.randomUUID ? crypto.randomUUID() : Date.now() + "-" + Math.random());
+      fetch("/api/feedback", {  // a retry after a lost reply is stored once (Idempotency-Key)
+        method: "POST", headers: { "Content-Type": "application/json", Accept: "application/json", "Idempotency-Key": item.key },
         body: JSON.stringify({ question: a.question, answer: a.answer, abstained: a.abstained, rating: v,
           reason: v === "not_helpful" && reason ? reason.value : null,
           comment: v === "not_helpful" ? fb.querySelector("textarea").value || null : null,
