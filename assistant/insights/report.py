@@ -15,11 +15,12 @@ import numpy as np
 
 from assistant.content.kb import KnowledgeBase
 from assistant.insights.gaps import KINDS, GapGroup, feedback_items, group_gaps, question_items
-from assistant.insights.stats import SectionStats, StaleArticle, section_stats, stale_articles
+from assistant.insights.stats import SectionStats, StaleArticle, article_stats, section_stats, stale_articles
 from assistant.insights.store import QuestionStore
 from assistant.search.embedder import Embedder
 from assistant.settings import Settings
 
+MAX_GAP_ITEMS = 5000
 CSV_FIELDS = ("aantal", "voorbeelden", "soort", "sectie", "redenen", "opmerkingen", "eerste_dag",
               "laatste_dag", "voorstel")
 
@@ -38,13 +39,20 @@ class Report:
     gaps: list[GapGroup]
     sections: list[SectionStats]
     stale: list[StaleArticle]
+    capped: bool = False  # more gap questions than MAX_GAP_ITEMS: only the newest were grouped
+
+    @property
+    def articles(self) -> list[SectionStats]:
+        """The section figures added up per article."""
+        return article_stats(self.sections)
 
     def to_dict(self) -> dict:
         """JSON-ready (for `gaps --json`)."""
         return {"since": self.since, "today": self.today, "questions": self.questions,
                 "abstained": self.abstained, "feedback": self.feedback, "not_helpful": self.not_helpful,
                 "question_log": self.logging, "gaps": [g.to_dict() for g in self.gaps],
-                "sections": [s.to_dict() for s in self.sections], "stale": [s.to_dict() for s in self.stale]}
+                "sections": [s.to_dict() for s in self.sections], "articles": [a.to_dict() for a in self.articles],
+                "stale": [s.to_dict() for s in self.stale], "capped": self.capped}
 
 
 def since_days(days: int | None, today: date | None = None) -> str | None:
@@ -77,12 +85,19 @@ def kb_center(kb: KnowledgeBase, embed) -> np.ndarray | None:  # noqa: ANN001 - 
 
 
 def build_report(kb: KnowledgeBase, embedder: Embedder, settings: Settings, feedback: list[dict],
-                 store: QuestionStore | None, since: str | None, today: date | None = None) -> Report:
-    """Gaps, section figures and stale articles from the question log and feedback since `since`."""
+                 store: QuestionStore | None, since: str | None, today: date | None = None,
+                 with_gaps: bool = True) -> Report:
+    """Gaps, section figures and stale articles from the question log and feedback since `since`.
+
+    Only the newest MAX_GAP_ITEMS gap questions are grouped (`Report.capped` says so), which keeps
+    the clustering's pairwise distances within a few hundred megabytes.
+    """
     today = today or date.today()
     questions = store.since(since) if store is not None else []
     rated = [r for r in feedback if not since or str(r.get("created_at", ""))[:10] >= since]
-    items = question_items(questions, settings.gap_confidence) + feedback_items(rated)
+    items = question_items(questions, settings.gap_confidence) + feedback_items(rated) if with_gaps else []
+    capped = len(items) > MAX_GAP_ITEMS
+    items = sorted(items, key=lambda i: i.day)[-MAX_GAP_ITEMS:]
     paths = {a.slug: a.path or f"kb/articles/{a.slug}.md" for a in kb.articles}
     embed = cached_embed(embedder, store, today.isoformat())
     center = kb_center(kb, embed) if items else None
@@ -92,7 +107,7 @@ def build_report(kb: KnowledgeBase, embedder: Embedder, settings: Settings, feed
         abstained=sum(q.abstained for q in questions), feedback=len(rated),
         not_helpful=sum(r.get("rating") == "not_helpful" for r in rated), logging=store is not None,
         gaps=groups, sections=section_stats(questions, rated, kb),
-        stale=stale_articles(kb, today, settings.review_interval_days),
+        stale=stale_articles(kb, today, settings.review_interval_days), capped=capped,
     )
 
 

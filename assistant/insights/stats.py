@@ -79,6 +79,20 @@ def section_stats(questions: Iterable[LoggedQuestion], feedback: Iterable[dict],
     return sorted(stats.values(), key=lambda s: (-s.answered, -s.not_helpful, s.key))
 
 
+def article_stats(sections: Iterable[SectionStats]) -> list[SectionStats]:
+    """Section figures added up per article (key: the slug), most answers first."""
+    articles: dict[str, SectionStats] = {}
+    for s in sections:
+        slug = s.key.partition("#")[0]
+        a = articles.setdefault(slug, SectionStats(slug, s.article))
+        a.answered += s.answered
+        a.cited += s.cited
+        a.helpful += s.helpful
+        a.not_helpful += s.not_helpful
+        a.reasons.update(s.reasons)
+    return sorted(articles.values(), key=lambda a: (-a.answered, -a.not_helpful, a.key))
+
+
 @dataclass(frozen=True)
 class StaleArticle:
     """An article that needs an editor's review, and why."""

@@ -54,9 +54,9 @@ def _period(dagen: int | None) -> int:
 
 
 def _report(engine: EngineDep, settings: SettingsDep, feedback: FeedbackDep,
-            qlog: QuestionLogDep, days: int) -> Report:
+            qlog: QuestionLogDep, days: int, with_gaps: bool = True) -> Report:
     return build_report(engine.kb, engine.embedder, settings, feedback.all(),
-                        qlog.store if qlog is not None else None, since_days(days), date.today())
+                        qlog.store if qlog is not None else None, since_days(days), date.today(), with_gaps)
 
 
 def _page(request: Request, templates: TemplatesDep, name: str, status: int = 200, **context: object) -> Response:
@@ -118,8 +118,8 @@ def sections_page(request: Request, templates: TemplatesDep, engine: EngineDep, 
                   feedback: FeedbackDep, qlog: QuestionLogDep, dagen: int | None = None) -> Response:
     """Per section: how often it answered, its helpful rate and its reasons."""
     days = _period(dagen)
-    report = _report(engine, settings, feedback, qlog, days)
-    return _page(request, templates, "beheer_sections.html", title="Per sectie", report=report, days=days,
+    report = _report(engine, settings, feedback, qlog, days, with_gaps=False)
+    return _page(request, templates, "beheer_sections.html", title="Per artikel en sectie", report=report, days=days,
                  tab="secties")
 
 

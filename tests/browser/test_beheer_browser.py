@@ -101,8 +101,11 @@ def test_reader_gaps_reach_the_editor(epage, axe_violations, screenshot) -> None
     page.get_by_label("Periode").select_option("30")
     page.get_by_role("button", name="Toon").click()
     assert page.url.endswith("/beheer?dagen=30")
-    page.get_by_role("link", name="Per sectie").click()
-    expect(page.get_by_role("table")).to_contain_text("Wat is een doorlopende leerroute?")
+    page.get_by_role("link", name="Per artikel en sectie").click()
+    sections = page.get_by_role("table", name="Secties, afgelopen 30 dagen")
+    expect(sections).to_contain_text("Wat is een doorlopende leerroute?")
+    expect(page.get_by_role("table", name="Artikelen, afgelopen 30 dagen")).to_contain_text("doorlopende leerroute")
+    screenshot(page, "beheer-sections")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Uitloggen").click()
     assert page.url.endswith("/beheer/inloggen")

@@ -125,3 +125,16 @@ def test_centring_removes_what_all_questions_share() -> None:
     a, b = shared + [0, 0.3, 0], shared + [0, 0, 0.3]  # alike only in what every question has
     assert cluster(np.stack([a, b]), 0.9) == [0, 0]
     assert cluster(np.stack([a, b]), 0.9, center=shared) == [0, 1]
+
+
+def test_article_figures_add_up_their_sections(kb) -> None:
+    from assistant.insights.stats import article_stats
+
+    logged = [q("a", abstained=False, confidence=0.9, sections=("derde-leerweg#voor-wie",)),
+              q("b", abstained=False, confidence=0.9, sections=("derde-leerweg#modules", "mbo-basis#x"))]
+    rows = [{"created_at": "2026-12-02", "rating": "not_helpful", "reason": "onjuist",
+             "citations": ["/kb/derde-leerweg#modules"]}]
+    [dlw, mbo] = article_stats(section_stats(logged, rows, kb))
+    assert (dlw.key, dlw.answered, dlw.cited, dlw.not_helpful, dlw.reasons) == ("derde-leerweg", 2, 2, 1,
+                                                                                 {"onjuist": 1})
+    assert (mbo.key, mbo.answered, mbo.cited) == ("mbo-basis", 0, 1)

@@ -72,7 +72,7 @@ def test_editor_sees_gaps_sections_stale_and_csv(editor: TestClient) -> None:
     assert "Hoe laat gaat de kantine open?" in page.text and "Nieuwe sectie nodig" in page.text
     assert "Wat is een DLR?" in page.text and "Het antwoord is onvolledig" in page.text
     sections = editor.get("/beheer/secties?dagen=30")
-    assert sections.status_code == 200 and "dlr-wat-is-het#wat-is-een-dlr" in sections.text
+    assert sections.status_code == 200 and "/kb/dlr-wat-is-het?hl=wat-is-een-dlr" in sections.text
     assert editor.get("/beheer/verouderd").status_code == 200
     csv = editor.get("/beheer/hiaten.csv?dagen=7")
     assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
@@ -129,3 +129,14 @@ def test_half_a_login_is_refused_at_start() -> None:
         Settings(editor_user="redactie")
     with pytest.raises(ValidationError, match="both"):
         Settings(editor_password_hash=HASH)
+
+
+def test_only_the_newest_gap_questions_are_grouped(editor: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from assistant.insights import report
+
+    monkeypatch.setattr(report, "MAX_GAP_ITEMS", 1)
+    for q in ("Hoe laat gaat de kantine open?", "Waar staat de fietsenstalling?"):
+        editor.post("/api/ask", json={"question": q})
+    login(editor)
+    page = editor.get("/beheer")
+    assert "alleen de nieuwste" in page.text and page.text.count('class="gap"') == 1
