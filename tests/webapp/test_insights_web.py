@@ -88,3 +88,26 @@ def test_feedback_gets_the_same_name_redaction(client: TestClient) -> None:
     assert r.status_code == 201
     [row] = client.app.state.feedback.all()
     assert (row["question"], row["comment"]) == ("Kan [naam] de derde leerweg doen?", "Groeten, [naam]")
+
+
+def test_no_question_text_in_the_logs(logged, caplog: pytest.LogCaptureFixture) -> None:
+    client, _ = logged
+    caplog.set_level("DEBUG")
+    secret = "Kan Zeynep Aydın op Dorpsstraat 3 de derde leerweg doen?"
+    client.post("/api/ask", json={"question": secret})
+    client.post("/api/feedback", json={"question": secret, "rating": "not_helpful", "comment": secret})
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert "feedback" in text  # something was logged …
+    assert "Zeynep" not in text and "Dorpsstraat" not in text and "derde leerweg" not in text  # … but no question
+
+
+def test_serve_runs_without_an_access_log(monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from assistant.cli.main import main
+
+    seen: dict = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+    monkeypatch.setattr("assistant.webapp.app.create_app", lambda settings: object())
+    assert main(["serve", "--port", "8123"]) == 0
+    assert seen["access_log"] is False and seen["port"] == 8123
