@@ -62,6 +62,11 @@ class Routewijzer:
                    retriever=Retriever(loaded, embedder, kb.glossary), weights=weights, clock=clock)
 
     @property
+    def queue(self) -> Batcher[AskRequest, Answer]:
+        """The model's queue (depth, observer for metrics)."""
+        return self._batcher
+
+    @property
     def index_version(self) -> str:
         """Version of the loaded index (its folder name)."""
         return self.retriever.loaded.version

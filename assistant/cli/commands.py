@@ -55,13 +55,12 @@ def cmd_bench(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     """Start the web app (chat, articles, wizard, widget) with uvicorn."""
-    import uvicorn
-
     from assistant.webapp.app import create_app
+    from assistant.webapp.server import serve
 
     print(f"Routewijzer: open http://{args.host}:{args.port}/ in your browser", flush=True)
-    # No access log: it would hold IP addresses (and query strings); see /privacy.
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, log_level="info", access_log=False)
+    # No access log (it would hold IP addresses; see /privacy); timeouts and limits: webapp/server.py.
+    serve(create_app(settings), settings, args.host, args.port)
     return 0
 
 

@@ -86,8 +86,8 @@ class Batcher(Generic[T, R]):
         self._waiting = 0
         self._lock = threading.Lock()
         self.batch_seconds = 0.0  # moving average of one batch's model time
-        # Called on the model thread after each batch: (seconds each request waited, batch seconds).
-        self.observer: Callable[[list[float], float], None] | None = None
+        # Called on the model thread after each batch: (seconds each request waited, batch seconds, results).
+        self.observer: Callable[[list[float], float, list[R | Exception]], None] | None = None
 
     @property
     def waiting(self) -> int:
@@ -157,7 +157,7 @@ class Batcher(Generic[T, R]):
             else:
                 future.set_result(result)
         if self.observer is not None:
-            self.observer([start - since for _, _, since in batch], seconds)
+            self.observer([start - since for _, _, since in batch], seconds, results)
 
     def _answer_all(self, requests: list[T]) -> list[R | Exception]:
         """The batch's answers; when the batch as a whole fails, each request is answered alone,

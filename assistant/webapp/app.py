@@ -16,6 +16,7 @@ from assistant.webapp.deps import STATIC_DIR, Engine, make_templates
 from assistant.webapp.feedback import FeedbackStore
 from assistant.webapp.limits import RateLimits
 from assistant.webapp.methods import Methods
+from assistant.webapp.metrics import Metrics, RequestMetrics, metrics_endpoint
 from assistant.webapp.origin import OriginCheck
 from assistant.webapp.security import BodyLimit, SecurityHeaders
 
@@ -38,6 +39,8 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
                 log.error("Routewijzer kan niet starten: %s", exc)
                 raise
             log.info("Routewijzer ready: index %s", app.state.routewijzer.index_version)
+        if app.state.metrics is not None:
+            app.state.metrics.watch(app.state.routewijzer)
         app.state.feedback.purge(settings.feedback_days)  # retention; again on every start
         known = kb_vocabulary(app.state.routewijzer.kb)  # names: capitalised words the kb does not use
         app.state.feedback.known = known
@@ -65,6 +68,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.state.templates = make_templates()
     app.state.feedback = FeedbackStore.from_settings(settings, settings.feedback_days)
     app.state.question_log = QuestionLog.from_settings(settings)  # None unless switched on
+    app.state.metrics = Metrics() if settings.metrics else None  # ASSISTANT_METRICS
 
     errors.install(app)
     openapi.install(app, settings)
@@ -72,6 +76,10 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.add_middleware(RateLimits, settings=settings)  # 429 before a body is read
     app.add_middleware(OriginCheck)  # cross-site posts: 403
     app.add_middleware(Methods)  # OPTIONS and 405 name every allowed method
+    if app.state.metrics is not None:  # counts every response, refusals included
+        app.add_middleware(RequestMetrics, metrics=app.state.metrics)
+        if settings.metrics_port is None:
+            app.add_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     app.add_middleware(SecurityHeaders)  # outermost: headers on every response, 413 and 500 included
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)

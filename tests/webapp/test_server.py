@@ -1,0 +1,112 @@
+"""The uvicorn server's limits: idle and slow connections are closed, huge headers refused, connections capped."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import httpx
+import pytest
+
+from assistant.settings import Settings
+
+
+@contextmanager
+def running(settings: Settings, engine) -> Iterator[int]:  # noqa: ANN001
+    """The app served by our uvicorn configuration on 127.0.0.1; yields the port."""
+    import uvicorn
+
+    from assistant.bench.http import listening_socket
+    from assistant.webapp.app import create_app
+    from assistant.webapp.server import uvicorn_config
+
+    sock = listening_socket()
+    server = uvicorn.Server(uvicorn_config(create_app(settings, engine), settings, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
+        time.sleep(0.02)
+    try:
+        yield sock.getsockname()[1]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture
+def limits(fake_settings: Settings) -> Settings:
+    return fake_settings.model_copy(update={"header_timeout": 0.5, "keep_alive_timeout": 0.5,
+                                            "max_header_bytes": 4096, "max_connections": 6})
+
+
+def connect(port: int) -> socket.socket:
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    return s
+
+
+def read_all(s: socket.socket) -> bytes:
+    chunks = []
+    while chunk := s.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def ok(port: int) -> bool:
+    return httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5, trust_env=False).status_code == 200
+
+
+def test_idle_and_slow_connections_are_closed(limits: Settings, fake_routewijzer) -> None:
+    with running(limits, fake_routewijzer) as port:
+        idle = connect(port)
+        slow = connect(port)
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+        start = time.monotonic()
+        for _ in range(10):  # a header byte now and then, never finishing
+            time.sleep(0.1)
+            try:
+                slow.sendall(b"X")
+            except OSError:
+                break
+        assert b"408" in read_all(slow)
+        assert b"408" in read_all(idle)
+        assert time.monotonic() - start < 3
+        assert ok(port)
+
+
+def test_a_huge_header_is_refused_and_others_are_served(limits: Settings, fake_routewijzer) -> None:
+    with running(limits, fake_routewijzer) as port:
+        s = connect(port)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 100_000 + b"\r\n\r\n")
+        try:
+            reply = read_all(s)
+        except ConnectionResetError:  # the server closed while we still sent
+            reply = b"431"
+        assert reply.startswith(b"HTTP/1.1 431")
+        assert ok(port)
+
+
+def test_connections_beyond_the_cap_are_closed_at_once(limits: Settings, fake_routewijzer) -> None:
+    with running(limits, fake_routewijzer) as port:
+        held = [connect(port) for _ in range(6)]
+        time.sleep(0.1)
+        extra = connect(port)
+        assert read_all(extra).startswith(b"HTTP/1.1 503")
+        for s in held:
+            s.close()
+        time.sleep(0.2)
+        assert ok(port)
+
+
+def test_keep_alive_connection_is_closed_after_its_timeout(limits: Settings, fake_routewijzer) -> None:
+    with running(limits, fake_routewijzer) as port:
+        s = connect(port)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        start = time.monotonic()
+        reply = read_all(s)  # returns when the server closes the idle connection
+        assert reply.startswith(b"HTTP/1.1 200") and time.monotonic() - start < 3
