@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -13,10 +14,13 @@ from assistant.content.kb import KnowledgeBase, load_kb
 from assistant.search.embedder import Embedder, make_embedder
 from assistant.search.followup import FollowUps, Query
 from assistant.search.index import load_index
+from assistant.search.live import IndexWatcher
 from assistant.search.model_thread import Batcher, ModelThread
 from assistant.search.retrieval import Mode, Retriever
 from assistant.settings import Settings
 
+log = logging.getLogger("uvicorn.error")
+WARM_UP_QUESTION = "Wat is de derde leerweg?"
 AskRequest = tuple[object, list[str] | None]  # a question and the previous questions
 
 
@@ -60,6 +64,36 @@ class Routewijzer:
             weights["threshold"] = settings.abstain_threshold
         return cls(settings=settings, kb=kb, embedder=embedder,
                    retriever=Retriever(loaded, embedder, kb.glossary), weights=weights, clock=clock)
+
+    def warm_up(self) -> None:
+        """Answer one question on the model thread, so the first real one is as fast as the rest."""
+        self.worker.run(self.ask, WARM_UP_QUESTION)
+
+    def reload(self, version: str | None = None) -> str:
+        """Load the kb and the index CURRENT names beside the served ones, then swap between two questions.
+
+        Raises (IndexNotReady, KBError) without changing anything when the new index cannot be used.
+        """
+        kb = load_kb(self.settings.kb_dir, self.settings.seeds_dir)
+        loaded = load_index(self.settings, self.embedder)
+        if version is not None and loaded.version != version:
+            log.info("index %s was replaced by %s while loading", version, loaded.version)
+        retriever = Retriever(loaded, self.embedder, kb.glossary)
+        retriever.search(WARM_UP_QUESTION)  # touch the new index before a user does
+        weights = load_weights(loaded.manifest["model"])
+        if self.settings.abstain_threshold is not None:
+            weights["threshold"] = self.settings.abstain_threshold
+
+        def swap() -> None:  # on the model thread: no question is half-way through meanwhile
+            self.kb, self.retriever, self.weights = kb, retriever, weights
+            self.followups = FollowUps(kb.glossary)
+
+        self.worker.run(swap)
+        return loaded.version
+
+    def watch_index(self, interval_s: float) -> IndexWatcher:
+        """Start swapping in every new index that `index build` switches CURRENT to."""
+        return IndexWatcher(self.settings.index_dir, interval_s, self.index_version, self.reload).start()
 
     @property
     def queue(self) -> Batcher[AskRequest, Answer]:

@@ -109,6 +109,14 @@ class Settings(BaseSettings):
     metrics_port: int | None = Field(
         None, ge=1, le=65535, description="Serve /metrics on this port instead (127.0.0.1 only), not on the app's.",
     )
+    index_watch_s: float = Field(
+        5.0, ge=0.0,
+        description="Seconds between looks at index/CURRENT; a newly built index is swapped in live. 0 = off.",
+    )
+    build_nice: int = Field(
+        10, ge=0, le=19,
+        description="`index build` lowers its own CPU priority by this much, so a server on the host keeps its cores.",
+    )
     hnsw_min_chunks: int = Field(
         20_000, ge=1,
         description="From this many chunks on, `index build` makes an HNSW index instead of an exact flat one.",

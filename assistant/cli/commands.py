@@ -25,8 +25,13 @@ def cmd_model_ensure(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_index_build(settings: Settings, args: argparse.Namespace) -> int:
     """Build or update the FAISS + BM25 index under index/."""
+    import os
+
     from assistant.search.index import build_index
 
+    nice = settings.build_nice if args.nice is None else args.nice
+    if nice > 0:  # a server on this host keeps its cores; only this process is affected
+        os.nice(nice)
     report = build_index(settings, force=args.force)
     print(report)
     return 0
@@ -121,6 +126,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     index = sub.add_parser("index", help="search index").add_subparsers(dest="index_cmd", required=True)
     build = index.add_parser("build", help="build or update index/ (embeds only changed chunks)")
     build.add_argument("--force", action="store_true", help="re-embed every chunk")
+    build.add_argument("--nice", type=int, choices=range(20), metavar="0-19", default=None,
+                       help="lower the build's CPU priority by this much (default: ASSISTANT_BUILD_NICE, 10)")
     build.set_defaults(func=cmd_index_build)
 
     ask = sub.add_parser("ask", help="answer a question from the knowledge base")

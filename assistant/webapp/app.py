@@ -38,9 +38,13 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
             except IndexNotReady as exc:  # its message says how to rebuild the index
                 log.error("Routewijzer kan niet starten: %s", exc)
                 raise
+            app.state.routewijzer.warm_up()  # /readyz says ready only once the model answered once
             log.info("Routewijzer ready: index %s", app.state.routewijzer.index_version)
         if app.state.metrics is not None:
             app.state.metrics.watch(app.state.routewijzer)
+        watcher = None
+        if owned and settings.index_watch_s > 0:  # a newly built index is swapped in without a restart
+            watcher = app.state.routewijzer.watch_index(settings.index_watch_s)
         app.state.feedback.purge(settings.feedback_days)  # retention; again on every start
         known = kb_vocabulary(app.state.routewijzer.kb)  # names: capitalised words the kb does not use
         app.state.feedback.known = known
@@ -49,6 +53,8 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
         try:
             yield
         finally:
+            if watcher is not None:
+                watcher.stop()
             if owned and app.state.routewijzer is not None:
                 app.state.routewijzer.close()
                 app.state.routewijzer = None

@@ -91,3 +91,21 @@ def test_other_model_or_dimension_is_refused(tmp_path: Path) -> None:
     build_index(settings)
     with pytest.raises(IndexNotReady, match="dimensie 256.*index build"):
         load_index(settings, FakeEmbedder(dimension=128))
+
+
+@pytest.mark.parametrize(("argv", "env", "want"), [
+    (["--nice", "5"], {}, [5]), ([], {}, [10]), ([], {"ASSISTANT_BUILD_NICE": "0"}, []),
+    (["--nice", "0"], {"ASSISTANT_BUILD_NICE": "7"}, []),
+])
+def test_index_build_lowers_its_priority(tmp_path: Path, monkeypatch, argv, env, want) -> None:
+    import os
+
+    from assistant.cli.main import main
+
+    niced: list[int] = []
+    monkeypatch.setattr(os, "nice", niced.append)
+    for key, value in {"ASSISTANT_EMBEDDER": "fake", "ASSISTANT_INDEX_DIR": str(tmp_path / "index"), **env}.items():
+        monkeypatch.setenv(key, value)
+    assert main(["index", "build", *argv]) == 0
+    assert niced == want
+    assert (tmp_path / "index" / CURRENT).exists()

@@ -235,3 +235,20 @@ def test_full_queue_gets_a_dutch_503_with_retry_after(fake_settings, fake_routew
                               "field": None}
     assert page.status_code == 503 and page.headers["retry-after"] == "2"
     assert "Routewijzer is nu erg druk" in page.text and QUESTION in page.text  # the question is kept
+
+
+def test_model_is_warmed_before_ready(fake_settings, monkeypatch) -> None:
+    from assistant.engine import Routewijzer
+    from assistant.search.embedder import FakeEmbedder
+    from assistant.webapp.app import create_app
+
+    embedded: list[str] = []
+    original = FakeEmbedder.embed_queries
+    monkeypatch.setattr(FakeEmbedder, "embed_queries",
+                        lambda self, texts: embedded.extend(texts) or original(self, texts))
+    warmed = []
+    original_warm = Routewijzer.warm_up
+    monkeypatch.setattr(Routewijzer, "warm_up", lambda self: warmed.append(1) or original_warm(self))
+    with TestClient(create_app(fake_settings)) as client:
+        assert warmed == [1] and embedded  # one question went through the model before any request
+        assert client.get("/readyz").json()["status"] == "ready"
