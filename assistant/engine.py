@@ -50,9 +50,10 @@ class Routewijzer:
                                 max_per_client=s.queue_per_client, max_wait=s.queue_max_wait)
 
     @classmethod
-    def load(cls, settings: Settings, embedder: Embedder | None = None, clock: Clock = system_clock) -> Routewijzer:
-        """Load kb, model and index; raise IndexNotReady (with the fix) if the index is unusable."""
-        kb = load_kb(settings.kb_dir, settings.seeds_dir)
+    def load(cls, settings: Settings, embedder: Embedder | None = None, clock: Clock = system_clock,
+             kb: KnowledgeBase | None = None) -> Routewijzer:
+        """Load kb (unless given), model and index; raise IndexNotReady (with the fix) if the index is unusable."""
+        kb = kb or load_kb(settings.kb_dir, settings.seeds_dir)
         embedder = embedder or make_embedder(settings)
         try:
             loaded = load_index(settings, embedder)

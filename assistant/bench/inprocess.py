@@ -134,8 +134,35 @@ def format_bench(r: dict) -> str:
     return "\n".join(lines)
 
 
+def bench_questions(n: int) -> list[str]:
+    """n questions from the team-written evaluation set, in- and out-of-scope, cycled."""
+    in_scope, out_of_scope = load_eval_set(EVAL_DIR)
+    questions = [q.question for q in in_scope] + out_of_scope
+    return (questions * (1 + n // len(questions)))[:n]
+
+
 def run_bench_cli(settings: Settings, args: argparse.Namespace) -> int:
-    """`python -m assistant bench`."""
-    report = run_bench(settings, n=args.n, http=getattr(args, "http", False))
-    print(json.dumps(report, indent=1) if getattr(args, "json", False) else format_bench(report))
+    """`python -m assistant bench [--scale N] [--engines]`: the sections asked for, in one run."""
+    scale, engines = getattr(args, "scale", None), getattr(args, "engines", False)
+    as_json = getattr(args, "json", False)
+    report: dict = {}
+    if scale:
+        from assistant.bench.scale import format_scale, run_scale
+
+        report["scale"] = run_scale(settings, bench_questions(args.n), factor=scale)
+        if not as_json:
+            print(f"## Cost against knowledge-base size (1× and {scale}×)\n\n{format_scale(report['scale'])}\n",
+                  flush=True)
+    if engines:
+        from assistant.bench.engines import format_engines, run_engines
+
+        report["engines"] = run_engines(settings, bench_questions(args.n), n=args.n)
+        if not as_json:
+            print(f"## Serving engines\n\n{format_engines(report['engines'])}\n", flush=True)
+    if not scale and not engines:
+        report = run_bench(settings, n=args.n, http=getattr(args, "http", False))
+        if not as_json:
+            print(format_bench(report))
+    if as_json:
+        print(json.dumps(report, indent=1))
     return 0

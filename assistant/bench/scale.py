@@ -1,0 +1,125 @@
+"""Cost against knowledge-base size: the same questions on the kb and on a synthetic kb N times as big.
+
+The big kb is N copies of every article under new slugs ("derde-leerweg-k2", …). Its chunks have the
+texts of the real ones, so the index build reuses the real model's vectors by content hash and
+embeds nothing: the real model answers at both sizes. Only retrieval grows.
+"""
+
+from __future__ import annotations
+
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from assistant.content.kb import KnowledgeBase, load_kb
+from assistant.engine import Routewijzer
+from assistant.search import dense
+from assistant.search.embedder import Embedder, make_embedder
+from assistant.search.index import CURRENT, build_index
+from assistant.settings import Settings
+
+
+def scaled_kb(kb: KnowledgeBase, factor: int) -> KnowledgeBase:
+    """The kb and factor-1 copies of every article with a new slug; glossary and sources unchanged."""
+    copies = [replace(a, slug=f"{a.slug}-k{i}") for i in range(2, factor + 1) for a in kb.articles]
+    return KnowledgeBase(articles=[*kb.articles, *copies], glossary=kb.glossary, sources=kb.sources)
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _p50(values: list[float]) -> float:
+    return round(statistics.median(values) * 1000, 2)
+
+
+def hnsw_recall(loaded_index, vectors: np.ndarray, queries: np.ndarray, k: int = 128) -> float:
+    """Share of HNSW's top-k whose score reaches the exact top-k's k-th score (ties between copies count)."""
+    exact = dense.make_dense_index(vectors, hnsw_min_chunks=len(vectors) + 1)
+    hits = 0
+    for q in queries:
+        scores, _ = exact.search(q.reshape(1, -1), k)
+        found, _ = loaded_index.search(q.reshape(1, -1), k)
+        hits += int(np.sum(found[0] >= scores[0][-1] - 1e-6))
+    return round(hits / (k * len(queries)), 4)
+
+
+def run_scale(settings: Settings, questions: list[str], factor: int = 100, embedder: Embedder | None = None) -> dict:
+    """Build a 1× and a factor× index, load both, time `ask` on both question by question."""
+    own = embedder is None
+    embedder = embedder or make_embedder(settings)
+    kb = load_kb(settings.kb_dir, settings.seeds_dir)
+    rows: dict[int, dict] = {}
+    engines: dict[int, Routewijzer] = {}
+    tmp = Path(tempfile.mkdtemp(prefix="routewijzer-scale-"))
+    try:
+        for size in (1, factor):
+            index_dir = tmp / f"x{size}"
+            if settings.index_dir.joinpath(CURRENT).exists():  # start from the real index: its vectors are reused
+                shutil.copytree(settings.index_dir, index_dir, ignore=shutil.ignore_patterns(".*"))
+            fresh = settings.model_copy(update={"index_dir": index_dir})
+            big = scaled_kb(kb, size)
+            t0 = time.perf_counter()
+            report = build_index(fresh, embedder=embedder, kb=big)
+            build_s = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            engines[size] = Routewijzer.load(fresh, embedder=embedder, kb=big)
+            load_s = time.perf_counter() - t0
+            manifest = engines[size].retriever.loaded.manifest
+            rows[size] = {"articles": len(big.articles), "chunks": manifest["chunks"],
+                          "dense_index": manifest["dense_index"], "build_s": round(build_s, 2),
+                          "embedded": manifest["embedded"], "load_s": round(load_s, 3),
+                          "rss_after_load_mb": round(_rss_mb(), 1), "build_report": report}
+        for q in questions[:5]:
+            for rw in engines.values():
+                rw.ask(q)
+        embed: list[float] = []
+        asks: dict[int, list[float]] = {size: [] for size in engines}
+        for q in questions:  # alternate so every size sees the same machine state
+            t0 = time.perf_counter()
+            embedder.embed_queries([q])
+            embed.append(time.perf_counter() - t0)
+            for size, rw in engines.items():
+                t0 = time.perf_counter()
+                rw.ask(q)
+                asks[size].append(time.perf_counter() - t0)
+        for size in engines:
+            rows[size]["ask_p50_ms"] = _p50(asks[size])
+            rows[size]["ask_beyond_embedding_p50_ms"] = round(_p50(asks[size]) - _p50(embed), 2)
+        big_loaded = engines[factor].retriever.loaded
+        result = {"factor": factor, "questions": len(questions), "embedding_p50_ms": _p50(embed),
+                  "sizes": {f"{size}x": row for size, row in rows.items()},
+                  "ask_p50_ratio": round(rows[factor]["ask_p50_ms"] / rows[1]["ask_p50_ms"], 3)}
+        if rows[factor]["dense_index"] == "hnsw":
+            queries = embedder.embed_queries(questions[:50])
+            result["hnsw_recall_at_128"] = hnsw_recall(big_loaded.index, big_loaded.vectors, queries)
+        return result
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if own:
+            embedder.close()
+
+
+def format_scale(r: dict) -> str:
+    """Markdown table: 1× and N× side by side."""
+    sizes = list(r["sizes"].items())
+    head = "| measure | " + " | ".join(name for name, _ in sizes) + " |"
+    lines = [f"{r['questions']} questions, query embedding p50 {r['embedding_p50_ms']} ms", "",
+             head, "|---|" + "---|" * len(sizes)]
+    for label, key in (("articles", "articles"), ("chunks", "chunks"), ("dense index", "dense_index"),
+                       ("index build (s)", "build_s"), ("index load (s)", "load_s"),
+                       ("`ask` p50 (ms)", "ask_p50_ms"), ("`ask` beyond the embedding, p50 (ms)",
+                                                          "ask_beyond_embedding_p50_ms"),
+                       ("max RSS after load (MB)", "rss_after_load_mb")):
+        lines.append(f"| {label} | " + " | ".join(str(row[key]) for _, row in sizes) + " |")
+    lines.append("")
+    lines.append(f"- `ask` p50 at {r['factor']}× / 1×: {r['ask_p50_ratio']}×")
+    if "hnsw_recall_at_128" in r:
+        lines.append(f"- HNSW recall@128 against exact search (by score): {r['hnsw_recall_at_128']}")
+    return "\n".join(lines)
