@@ -29,7 +29,7 @@ def test_scale_reports_both_sizes_side_by_side(fake_settings) -> None:
     assert 2.9 * one["chunks"] < three["chunks"] <= 3 * one["chunks"]  # glossary views point at the originals only
     assert (one["dense_index"], three["dense_index"]) == ("flat", "hnsw")
     assert three["embedded"] == 0  # the copies reuse the vectors of the originals
-    assert 0 < one["ask_p50_ms"] and 0 < three["ask_p50_ms"] and report["ask_p50_ratio"] > 0
+    assert one["ask_p50_ms"] > 0 and three["ask_p50_ms"] > 0 and report["ask_p50_ratio"] > 0
     assert 0.9 <= report["hnsw_recall_at_128"] <= 1.0
     text = format_scale(report)
     assert "| 1x | 3x |" in text and "HNSW recall@128" in text
