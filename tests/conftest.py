@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant.settings import ROOT, Settings
 
@@ -103,3 +104,21 @@ def pg_url(pg_server_url: str):
     yield f"{pg_server_url}{sep}options={quote(f'-csearch_path={schema}')}"
     with psycopg.connect(pg_server_url, autocommit=True) as conn:
         conn.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def set_front_matter(path: Path, drop: tuple[str, ...] = (), **fields: object) -> None:
+    """Rewrite an article's front matter: set `fields`, remove `drop`; the body stays as it is."""
+    text = path.read_text(encoding="utf-8")
+    head, _, body = text[4:].partition("\n---")
+    meta = yaml.safe_load(head)
+    for name in drop:
+        meta.pop(name, None)
+    meta.update(fields)
+    path.write_text("---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---" + body,
+                    encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def front_matter():
+    """`set_front_matter(path, drop=(...), **fields)`: edit an article's front matter in a copied kb/."""
+    return set_front_matter

@@ -20,7 +20,7 @@ def currency_checks(kb: KnowledgeBase, today: Clock) -> list[Problem]:
     problems: list[Problem] = []
     for art in kb.articles:
         if not art.stand:
-            problems.append(warning(art.path, 1, "no 'stand': readers cannot see how current the rules are"))
+            problems.append(Problem(art.path, 1, "no 'stand': readers cannot see how current the rules are"))
         if art.valid_until is not None and art.valid_until < day:
             problems.append(warning(art.path, line_of(art.lines, "valid_until"),
                                     f"valid_until {art.valid_until.isoformat()} has passed: answers from this "
@@ -41,7 +41,7 @@ def source_checks(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
     for art in kb.articles:
         for src in art.sources:
             if src.id is None:
-                problems.append(warning(art.path, src.line, f"inline source {src.title!r}: register it in "
+                problems.append(Problem(art.path, src.line, f"inline source {src.title!r}: register it in "
                                         "kb/sources.yaml and cite it by id"))
         for anchor, ids in art.section_sources.items():
             for sid in ids:
@@ -51,9 +51,9 @@ def source_checks(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
     glossary_file = display_path(kb_dir / "glossary.yaml")
     for term in kb.glossary:
         if not term.sources:
-            problems.append(warning(glossary_file, term.line, f"{term.term!r}: the definition names no source"))
+            problems.append(Problem(glossary_file, term.line, f"{term.term!r}: the definition names no source"))
         if term.search_aliases and not term.editor_notes:
-            problems.append(warning(glossary_file, term.line,
+            problems.append(Problem(glossary_file, term.line,
                                     f"{term.term!r}: say in 'editor_notes' why the search aliases are kept"))
     return problems
 

@@ -16,7 +16,7 @@ from assistant.content.problems import Problem, display_path, line_of
 from assistant.content.seeds import fold
 
 # Words of editors and of the tool itself that mean nothing to a reader (matched on folded text).
-# The level says what `kb check` makes of a hit; a rule the kb is not yet clean of starts as a warning.
+# The level says what `kb check` makes of a hit; every rule here fails it.
 EDITOR_WORDING: tuple[tuple[str, str, str], ...] = (
     (r"\b(todo|fixme|tbd)\b|\?\?|\[\.\.\.\]|\bxxx+\b", "a placeholder", "error"),
     (r"\bnavragen\b|\bnog (even )?(na)?check(en)?\b|\bnachecken\b|\bcheck\b", "an editor's to-do", "error"),
@@ -24,9 +24,9 @@ EDITOR_WORDING: tuple[tuple[str, str, str], ...] = (
     (r"\b(redactie|redacteur|editor|editor_notes)\b", "editor language", "error"),
     (r"\b(outcome|node|wizard\.yaml|front ?matter)\b", "the tool's internal words", "error"),
     (r"\b(staat|staan) (niet|nergens) in de bron(nen)?\b|\bin de bron(nen)? staat\b|\blet op de woorden\b",
-     "an editor's note about the source", "warning"),
+     "an editor's note about the source", "error"),
     (r"\bde bron(nen)? (zegt|zeggen|noemt|noemen|geeft|geven|vermeldt|vermelden|beantwoordt|beantwoorden)"
-     r" (niet|geen|nergens)\b", "an editor's note about the source", "warning"),
+     r" (niet|geen|nergens)\b", "an editor's note about the source", "error"),
 )
 _COMPILED = tuple((re.compile(p), what, level) for p, what, level in EDITOR_WORDING)
 

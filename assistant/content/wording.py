@@ -105,7 +105,7 @@ def shared_wording_checks(kb: KnowledgeBase, kb_dir: Path, seeds: list[Seed],
         for start, end, n, seed, seed_line in runs.shared(rt.text):
             excerpt = " ".join(rt.text[start:end].split())
             excerpt = excerpt if len(excerpt) <= 80 else excerpt[:77] + "…"
-            problems.append(warning(rt.file, rt.line_at(start),
+            problems.append(Problem(rt.file, rt.line_at(start),
                                     f"{rt.what}: {n} words shared with {seed}:{seed_line}: {excerpt!r}"))
     return problems
 

@@ -107,15 +107,12 @@ def test_a_note_in_a_section_is_caught_in_kb_check_and_in_the_answer(noted_engin
     assert _enforced(answer.answer + answer.citations[0].passage)
 
 
-def test_reader_text_skips_editor_notes_and_phrasings(tmp_path: Path) -> None:
+def test_reader_text_skips_editor_notes_and_phrasings(tmp_path: Path, front_matter) -> None:
     from assistant.content.checks import inspect_kb
 
     kb = tmp_path / "kb"
     shutil.copytree(ROOT / "kb", kb)
-    path = kb / "articles" / "mbo-basis.md"
-    text = path.read_text(encoding="utf-8").replace("\nlast_reviewed:", "\neditor_notes: [TODO navragen]\n"
-                                                    "last_reviewed:", 1)
-    path.write_text(text, encoding="utf-8")
+    front_matter(kb / "articles" / "mbo-basis.md", editor_notes=["TODO navragen"])
     loaded, problems = inspect_kb(kb, None)
     assert loaded.by_slug["mbo-basis"].editor_notes == ("TODO navragen",)
     assert not [p for p in problems if "mbo-basis" in p.file and ("TODO" in p.message or "navragen" in p.message)]

@@ -20,7 +20,8 @@ import pytest
 import uvicorn
 from playwright.sync_api import expect
 
-from assistant.settings import Settings
+from assistant.content.articles import parse_article
+from assistant.settings import ROOT, Settings
 
 pytestmark = pytest.mark.browser
 
@@ -188,6 +189,9 @@ def test_allowed_site_gets_cited_answer_and_citation_opens_article(host, context
     expect(link).to_have_attribute("href", widget_site.routewijzer + CITED)
     expect(link).to_have_attribute("target", "_blank")
     expect(turn.locator(".reviewed").first).to_contain_text("Laatst gecontroleerd op")
+    stand = parse_article((ROOT / "kb" / "articles" / "dlr-wat-is-het.md").read_text(encoding="utf-8")).stand
+    assert stand  # every article says how current its rules are (issue 13)
+    expect(turn.locator(".stand").first).to_have_text(f"Stand: {stand}")
     screenshot(host, "widget-answer")
     with context.expect_page() as new_tab:
         link.click()

@@ -116,14 +116,14 @@ def test_review_date_in_the_future_is_an_error(tmp_path: Path) -> None:
         "9: last_reviewed 2022-06-01 lies in the future"]
 
 
-def test_missing_stand_and_inline_source_are_warnings(tmp_path: Path) -> None:
+def test_missing_stand_and_inline_source_are_errors(tmp_path: Path) -> None:
     text = ARTICLE.replace("stand: FAQ bij het webinar van 16 mei (jaar niet genoemd)\n", "").replace(
         "sources: [seed-004]", "sources:\n  - seed-004\n  - title: DUO\n    url: https://duo.nl/x")
     _, problems = inspect_kb(_kb_with(tmp_path, text), None, clock=lambda: date(2022, 6, 1))
-    warnings = _mine(problems, "warning")
-    assert "1: no 'stand': readers cannot see how current the rules are" in warnings
-    assert any(w.startswith("9: inline source 'DUO'") for w in warnings), warnings
-    assert _mine(problems, "error") == []
+    errors = _mine(problems, "error")
+    assert "1: no 'stand': readers cannot see how current the rules are" in errors
+    assert any(e.startswith("9: inline source 'DUO'") for e in errors), errors
+    assert _mine(problems, "warning") == []
 
 
 def test_unknown_section_source_is_an_error(tmp_path: Path) -> None:
@@ -149,9 +149,9 @@ def test_glossary_and_sources_fields(tmp_path: Path) -> None:
         f.write("- id: duo\n  title: DUO\n  url: https://duo.nl/\n  checked: 2026-12-01\n")
     _, problems = inspect_kb(kb, None, clock=lambda: date(2026, 12, 7))
     messages = [str(p) for p in problems]
-    assert any("glossary.yaml:1: warning: 'doorlopende leerroute': the definition names no source" in m
+    assert any("glossary.yaml:1: 'doorlopende leerroute': the definition names no source" in m
                for m in messages), messages
-    assert any("glossary.yaml:1: warning: 'doorlopende leerroute': say in 'editor_notes'" in m for m in messages)
+    assert any("glossary.yaml:1: 'doorlopende leerroute': say in 'editor_notes'" in m for m in messages)
     assert not [m for m in messages if "glossary.yaml:4" in m], messages
     assert load_sources(kb / "sources.yaml")["duo"].checked == date(2026, 12, 1)
 
@@ -193,10 +193,10 @@ def test_cli_warnings_pass_unless_strict(tmp_path: Path) -> None:
     ("Zie 004_c37aea5ffef5cab9.txt voor meer.", "'004_c37aea5ffef5cab9'", "error"),
     ("Volgens bron 004 mag dat.", "'bron 004'", "error"),
     ("Vraag het de redactie.", "'redactie'", "error"),
-    ("Het jaar staat niet in de bron.", "'staat niet in de bron'", "warning"),
-    ("Let op de woorden. In de bron staat soms iets anders.", "'Let op de woorden'", "warning"),
-    ("De bronnen zeggen niet wat er dan gebeurt.", "'De bronnen zeggen niet'", "warning"),
-    ("De bron noemt geen bedrag.", "'De bron noemt geen'", "warning"),
+    ("Het jaar staat niet in de bron.", "'staat niet in de bron'", "error"),
+    ("Let op de woorden. In de bron staat soms iets anders.", "'Let op de woorden'", "error"),
+    ("De bronnen zeggen niet wat er dan gebeurt.", "'De bronnen zeggen niet'", "error"),
+    ("De bron noemt geen bedrag.", "'De bron noemt geen'", "error"),
 ])
 def test_editor_wording_is_found(text: str, found: str, level: str) -> None:
     hits = editor_wording(text)
@@ -224,8 +224,7 @@ def test_editor_notes_in_reader_text_fail_kb_check_at_their_line(tmp_path: Path)
     _, problems = inspect_kb(kb, None, clock=lambda: date(2026, 12, 7))
     mine = [str(p).split("voorbeeld.md:")[1] for p in problems if "voorbeeld" in p.file and "reader text" in p.message]
     assert mine == ["8: stand: a placeholder in reader text: 'TODO'",
-                    "25: warning: section tweede: an editor's note about the source in reader text: "
-                    "'De bron noemt geen'",
+                    "25: section tweede: an editor's note about the source in reader text: 'De bron noemt geen'",
                     "25: section tweede: an editor's to-do in reader text: 'navragen'"], mine
     assert any(p.file.endswith("glossary.yaml") and p.line == 4 and "'seed-000'" in p.message and p.is_error
                for p in problems), [str(p) for p in problems if "glossary" in p.file]

@@ -19,19 +19,18 @@ AFTER, BEFORE = date(2026, 12, 7), date(2022, 7, 1)
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
-    """The assistant over a copy of kb/ in which one article has a Stand line, an end date and a note."""
+def engine(tmp_path_factory: pytest.TempPathFactory, front_matter) -> Iterator[object]:
+    """The assistant over a copy of kb/ in which one article has a Stand line, an end date and a note,
+    and another has no Stand line."""
     from assistant.engine import Routewijzer
     from assistant.search.index import build_index
 
     root = tmp_path_factory.mktemp("stand")
     kb = root / "kb"
     shutil.copytree(ROOT / "kb", kb)
-    path = kb / "articles" / "experimenten-en-pilots.md"
-    text = path.read_text(encoding="utf-8")
-    assert "\nlast_reviewed:" in text
-    path.write_text(text.replace("\nlast_reviewed:", f"\nstand: {STAND}\nvalid_until: 2022-07-31\n"
-                                 f"editor_notes: ['{NOTE}']\nlast_reviewed:", 1), encoding="utf-8")
+    front_matter(kb / "articles" / "experimenten-en-pilots.md", stand=STAND, valid_until=date(2022, 7, 31),
+                 editor_notes=[NOTE])
+    front_matter(kb / "articles" / "mbo-basis.md", drop=("stand",))
     settings = Settings(embedder="fake", kb_dir=kb, index_dir=root / "index", feedback_db=root / "fb.sqlite3")
     build_index(settings)
     rw = Routewijzer.load(settings, clock=lambda: AFTER)
