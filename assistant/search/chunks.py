@@ -35,6 +35,34 @@ class Chunk:
         return hashlib.sha256(raw).hexdigest()[:24]
 
 
+@dataclass(frozen=True)
+class ChunkTable:
+    """Many chunks as three columns (section key, kind, text): quick to load, also by the 100,000."""
+
+    keys: list[str]
+    kinds: list[str]
+    texts: list[str]
+
+    @classmethod
+    def of(cls, chunks: list[Chunk]) -> ChunkTable:
+        """The columns of a list of chunks."""
+        return cls([c.key for c in chunks], [c.kind for c in chunks], [c.text for c in chunks])
+
+    def to_json(self) -> dict:
+        """What chunks.json holds."""
+        return {"keys": self.keys, "kinds": self.kinds, "texts": self.texts}
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, i: int) -> Chunk:
+        slug, _, anchor = self.keys[i].partition("#")
+        return Chunk(self.kinds[i], slug, anchor, self.texts[i])
+
+    def __iter__(self):  # noqa: ANN204 - Iterator[Chunk]
+        return (self[i] for i in range(len(self)))
+
+
 def section_passage(article: Article, section: Section) -> str:
     """The text embedded for a section: article title and heading give it context."""
     return f"{article.title} — {section.heading}\n{markdown_to_text(section.body)}"

@@ -79,8 +79,9 @@ class SentenceTransformerEmbedder:
 
     @staticmethod
     def _load(model: str):  # noqa: ANN205 - returns a SentenceTransformer
-        import os
-
+        # Spinning OpenMP threads made each call take seconds when other processes held the cores
+        # (docs/benchmark.md); torch's libgomp reads this when torch is first imported.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer

@@ -17,14 +17,15 @@ import numpy as np
 from assistant import __version__
 from assistant.content.kb import KnowledgeBase, load_kb
 from assistant.search import dense
-from assistant.search.chunks import PASSAGE_KINDS, QUESTION, SENTENCE, Chunk, make_chunks
+from assistant.search.chunks import PASSAGE_KINDS, QUESTION, SENTENCE, Chunk, ChunkTable, make_chunks
 from assistant.search.embedder import Embedder, FakeEmbedder, make_embedder
 from assistant.search.lexical import LexicalIndex, question_tokens
 from assistant.search.spelling import Speller
 from assistant.settings import Settings
 
-# 2: answer-unit (sentence) views; 3: BM25, spelling words and phrasing words saved at build, HNSW above a size
-FORMAT_VERSION = 3
+# 2: answer-unit (sentence) views; 3: BM25, spelling words and phrasing words saved at build, HNSW above a size;
+# 4: chunks.json as columns
+FORMAT_VERSION = 4
 CURRENT = "CURRENT"
 REBUILD_HINT = "Bouw de index opnieuw met: python -m assistant index build"
 
@@ -38,13 +39,13 @@ class LoadedIndex:
     """A FAISS index with its chunks and manifest, ready for search."""
 
     index: faiss.Index
-    chunks: list[Chunk]
+    chunks: ChunkTable
     manifest: dict
     path: Path
     vectors: np.ndarray  # read-only view of the index's own vectors (no copy)
     lexical: LexicalIndex
     speller: Speller
-    views: dict[str, list[frozenset[str]]]  # per section: the words of each of its phrasings
+    views: dict[str, list[list[str]]]  # per section: the words of each of its phrasings
 
     @property
     def version(self) -> str:
@@ -87,12 +88,11 @@ def load_index(settings: Settings, embedder: Embedder) -> LoadedIndex:
             f"maar ingesteld is {want!r} (dimensie {embedder.dimension}). {REBUILD_HINT}"
         )
     try:
-        chunks = [Chunk(**c) for c in json.loads((path / "chunks.json").read_text(encoding="utf-8"))]
+        chunks = ChunkTable(**json.loads((path / "chunks.json").read_text(encoding="utf-8")))
         index = dense.prepare(faiss.read_index(str(path / "vectors.faiss")), dense.HNSW_EF_SEARCH)
         lexical = LexicalIndex.load(path / "lexical")
         speller = Speller(counts=json.loads((path / "spelling.json").read_text(encoding="utf-8")))
-        views = {k: [frozenset(words) for words in v]
-                 for k, v in json.loads((path / "views.json").read_text(encoding="utf-8")).items()}
+        views = json.loads((path / "views.json").read_text(encoding="utf-8"))
     except (OSError, ValueError, TypeError, KeyError, RuntimeError) as exc:
         raise IndexNotReady(f"De index in {path} is onleesbaar of beschadigd ({exc}). {REBUILD_HINT}") from exc
     if index.ntotal != len(chunks) or index.d != embedder.dimension:
@@ -167,7 +167,7 @@ def build_index(settings: Settings, *, force: bool = False, embedder: Embedder |
     faiss.write_index(index, str(tmp / "vectors.faiss"))
     _write_search_aids(tmp, chunks)
     (tmp / "chunks.json").write_text(
-        json.dumps([c.__dict__ for c in chunks], ensure_ascii=False), encoding="utf-8")
+        json.dumps(ChunkTable.of(chunks).to_json(), ensure_ascii=False), encoding="utf-8")
     manifest = {
         "format": FORMAT_VERSION, "version": version, "model": model, "dimension": embedder.dimension,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"), "routewijzer": __version__,

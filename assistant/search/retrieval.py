@@ -65,6 +65,20 @@ class Retrieval:
     unit_sims: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
 
 
+def _sections(keys: list[str]) -> dict[str, np.ndarray]:
+    """Per section key, the positions of its chunks (an index stores a section's chunks side by side)."""
+    if not keys:
+        return {}
+    starts = [0, *(i for i in range(1, len(keys)) if keys[i] != keys[i - 1]), len(keys)]
+    spans = {keys[a]: np.arange(a, b) for a, b in zip(starts, starts[1:], strict=False)}
+    if len(spans) == len(starts) - 1:
+        return spans
+    grouped: dict[str, list[int]] = {}  # not side by side after all: group them one by one
+    for i, key in enumerate(keys):
+        grouped.setdefault(key, []).append(i)
+    return {k: np.array(v) for k, v in grouped.items()}
+
+
 class Retriever:
     """Searches one loaded index; per question it looks only at candidates, so its cost stays flat
     as the knowledge base grows: the chunks FAISS finds nearest and the sections BM25 ranks highest.
@@ -82,13 +96,11 @@ class Retriever:
         self.speller = loaded.speller
         self._views = loaded.views
         self._vectors = loaded.vectors
-        chunks_of: dict[str, list[int]] = {}
-        for i, c in enumerate(loaded.chunks):
-            chunks_of.setdefault(c.key, []).append(i)
-        self._chunks_of = {k: np.array(v, dtype=np.int64) for k, v in chunks_of.items()}
-        self._key_of = [c.key for c in loaded.chunks]
-        codes = {PASSAGE: 0, SENTENCE: 2}
-        self._kind = np.array([codes.get(c.kind, 1) for c in loaded.chunks], dtype=np.int8)  # 1: question view
+        table = loaded.chunks
+        self._key_of = table.keys
+        self._chunks_of = _sections(table.keys)
+        kinds = np.array(table.kinds)
+        self._kind = np.where(kinds == PASSAGE, 0, np.where(kinds == SENTENCE, 2, 1)).astype(np.int8)  # 1: a view
 
     def _candidates(self, vector: np.ndarray | None, lexical: list[tuple[str, float]]) -> list[str]:
         """Sections of the FAISS top-DENSE_K chunks, then of the BM25 top-LEXICAL_K, without repeats."""
@@ -141,8 +153,8 @@ class Retriever:
             asked = question_tokens(question)
             if asked:
                 for key in keys:
-                    hits[key].view_overlap = max(
-                        (len(asked & words) / len(asked | words) for words in self._views.get(key, ())), default=0.0)
+                    views = (set(words) for words in self._views.get(key, ()))
+                    hits[key].view_overlap = max((len(asked & w) / len(asked | w) for w in views), default=0.0)
         focus_cover = self.lexical.coverage_many(list(focus), keys) if focus else None
         for j, h in enumerate(hits.values()):
             h.score = W_PASSAGE * h.passage_sim + W_QUESTION * h.question_sim
@@ -157,7 +169,7 @@ class Retriever:
             h.coverage = float(c)
             if h.key in chunk_sims:
                 rows = self._chunks_of[h.key]
-                unit_sims[h.key] = {self.loaded.chunks[i].text: float(sim)
+                unit_sims[h.key] = {self.loaded.chunks.texts[i]: float(sim)
                                     for i, sim in zip(rows, chunk_sims[h.key], strict=True) if self._kind[i] == 2}
         return Retrieval(hits=ranked, tokens=tokens, known=self.lexical.known(tokens), query_vector=vector,
                          unit_sims=unit_sims)

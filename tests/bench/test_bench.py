@@ -30,6 +30,7 @@ def test_scale_reports_both_sizes_side_by_side(fake_settings) -> None:
     assert (one["dense_index"], three["dense_index"]) == ("flat", "hnsw")
     assert three["embedded"] == 0  # the copies reuse the vectors of the originals
     assert one["ask_p50_ms"] > 0 and three["ask_p50_ms"] > 0 and report["ask_p50_ratio"] > 0
-    assert 0.9 <= report["hnsw_recall_at_128"] <= 1.0
+    assert 0.9 <= report["hnsw_recall_at_128_on_1x"] <= 1.0
+    assert report["same_first_section"] == 8  # a copy of the same section, or the section itself
     text = format_scale(report)
-    assert "| 1x | 3x |" in text and "HNSW recall@128" in text
+    assert "| 1x | 3x |" in text and "HNSW recall@128" in text and "8 of 8" in text

@@ -34,7 +34,8 @@ def _full_scores(retriever: Retriever, question: str) -> dict[str, float]:
     asked = question_tokens(question)
     out = {}
     for key, (p, q, _) in best.items():
-        overlap = max((len(asked & w) / len(asked | w) for w in loaded.views.get(key, ())), default=0.0) \
+        views = [set(w) for w in loaded.views.get(key, ())]
+        overlap = max((len(asked & w) / len(asked | w) for w in views), default=0.0) \
             if asked else 0.0
         out[key] = (W_PASSAGE * (0.0 if np.isinf(p) else p) + W_QUESTION * (0.0 if np.isinf(q) else q)
                     + W_VIEW * overlap + W_BM25 * bm25.get(key, 0.0))
@@ -122,3 +123,13 @@ def test_rebuild_after_format_change_reuses_vectors(tmp_path: Path) -> None:
     report = build_index(settings)
     assert "built" in report and "(0 embedded" in report
     assert load_index(settings, FakeEmbedder()).manifest["format"] == FORMAT_VERSION
+
+
+def test_sections_group_chunks_side_by_side_or_not() -> None:
+    from assistant.search.retrieval import _sections
+
+    side_by_side = _sections(["a", "a", "b", "c", "c"])
+    assert {k: v.tolist() for k, v in side_by_side.items()} == {"a": [0, 1], "b": [2], "c": [3, 4]}
+    mixed = _sections(["a", "b", "a"])
+    assert {k: v.tolist() for k, v in mixed.items()} == {"a": [0, 2], "b": [1]}
+    assert _sections([]) == {}
