@@ -33,7 +33,7 @@ def evaluation_questions() -> list[str]:
     """Every question of the team-written and the blind sets, in- and out-of-scope."""
     in_scope, out_of_scope = load_eval_set(EVAL_DIR)
     blind = load_blind_set(BLIND_DIR)
-    return ([q.question for q in in_scope] + out_of_scope + [q.question for q in blind.questions]
+    return ([q.question for q in in_scope] + out_of_scope + [q.q for q in blind.questions]
             + [o.q for o in blind.out_of_scope])
 
 

