@@ -1,4 +1,5 @@
-"""What kind of fact a question asks for: an amount, contact details, a date, a duration, a count.
+"""What kind of fact a question asks for: an amount, contact details, a date (or the date of a next
+meeting), whether a goal is reached yet, a duration, a count.
 
 Answers use it to say plainly when the cited section does not hold that kind of fact
 (answers/gaps.py). Tried and dropped: ranking sections that hold the asked kind of fact higher
@@ -28,6 +29,11 @@ class Ask:
     evidence: re.Pattern
 
 
+# "de volgende bijeenkomst", "het komende webinar": a date said to lie ahead, not one of a past event.
+_NEXT = r"(volgende|komende|eerstvolgende|nieuwe|aankomende)"
+_EVENT = r"\w*(bijeenkomst|webinar|conferentie|netwerkdag|sessie|editie|ronde|meeting|congres|training)\w*"
+UPCOMING_EVIDENCE = re.compile(r"\b" + _NEXT + r"\b[^.]{0,80}(\b\d{1,2} " + _MONTHS + r"\b|\b20\d\d\b)")
+
 ASKS = (
     Ask("bedrag", re.compile(r"\b(hoeveel (geld|euro|kost\w*|subsidie|bekostiging|vergoed\w*|betal\w*)|bedrag\w*|"
                              r"wat kost\w*|kost (het|dat|een)|kosten|prijs|tarief|euro|vergoeding per)\b|€"),
@@ -35,7 +41,13 @@ ASKS = (
     Ask("contactgegevens", re.compile(r"\b(telefoonnummer|telefoon|telnr|tel nr|bellen|(e ?)?mailadres|contactpersoon|"
                                       r"contactgegevens|aanspreekpunt)\b"),
         re.compile(r"@|\b0\d{1,3}[ -]?\d{6,8}\b|\bwww\.|\.nl\b")),
-    Ask("datum", re.compile(r"\b(volgende \w*(bijeenkomst|webinar|conferentie|keer|editie)|welke datum|datum|deadline|"
+    Ask("datum", re.compile(r"\b(" + _NEXT + r" " + _EVENT + r"|wanneer (is|zijn|komt|komen|wordt|worden|organiseert|"
+                            r"organiseren|houdt|houden) (er )?(weer |nog |opnieuw )?(een |de |het )?" + _NEXT + r")\b"),
+        UPCOMING_EVIDENCE),
+    Ask("stand van zaken", re.compile(r"\b(inmiddels|al (gehaald|bereikt|behaald|gelukt)|tot nu toe (gehaald|bereikt)|"
+                                      r"stand van zaken)\b"),
+        re.compile(r"\b(gehaald|bereikt|behaald|gerealiseerd|stand van zaken)\b")),
+    Ask("datum", re.compile(r"\b(welke datum|datum|deadline|"
                             r"tot wanneer|sinds wanneer|vanaf wanneer|per wanneer|in welk jaar|welk jaar)\b"),
         DATE_EVIDENCE),
     Ask("duur", re.compile(r"\bhoe lang (duurt|duren|moet|mag|kan)\b"),
@@ -43,6 +55,8 @@ ASKS = (
     Ask("aantal", re.compile(r"\b(hoeveel|aantal|hoe veel|minimum|minimaal|maximaal|maximum)\b"),
         re.compile(r"\d|\b" + NUMBER_WORDS + r"\b|\b(alle|geen|elke|iedere)\b")),
 )
+
+
 def asked(question: str) -> Ask | None:
     """The specific ask of a question, if it has one (the first that matches, in ASKS order)."""
     folded = fold(question)

@@ -21,6 +21,8 @@ BEKOSTIGING = ("Voor een leerling in de vo-fase krijgt de vo-school de bekostigi
     ("hoeveel leerlingen volgen een leerwerktraject", "aantal"),
     ("Wie krijgt de bekostiging in de vo-fase?", None),
     ("Wanneer meld ik een leerling aan in ROD?", None),  # a plain 'wanneer' asks for a moment or condition
+    ("wanneer organiseert het kennispunt het komende webinar", "datum"),
+    ("is dat doel van 30 procent techniek inmiddels gehaald", "stand van zaken"),
 ])
 def test_asks_are_recognised(question: str, name: str | None) -> None:
     ask = asked(question)
@@ -53,3 +55,18 @@ def test_the_answer_says_so_first() -> None:
     text = not_in_kb_text("bedrag", "De vo-school krijgt de bekostiging.")
     assert text.startswith("De kennisbank noemt geen bedrag hierover.")
     assert text.endswith("De vo-school krijgt de bekostiging.")
+
+
+def test_a_past_date_does_not_answer_when_the_next_meeting_is() -> None:
+    past = "Het Kennispunt organiseerde de themabijeenkomst op 23 juni 2023. Er deden 110 mensen mee."
+    assert missing("wanneer is de volgende themabijeenkomst van het kennispunt", past, past) == "datum"
+    ahead = past + " De volgende themabijeenkomst is op 12 maart 2024."
+    assert missing("wanneer is de volgende themabijeenkomst van het kennispunt", ahead, ahead) is None
+    assert missing("wanneer was de themabijeenkomst van het kennispunt", past, past) is None
+
+
+def test_a_goal_is_not_a_result() -> None:
+    goal = "Het doel is dat minstens 30 procent van de jongeren een technische opleiding kiest."
+    assert missing("is dat doel van het techniekpact inmiddels gehaald", goal, goal) == "stand van zaken"
+    reached = goal + " In 2023 was dat doel bereikt."
+    assert missing("is dat doel van het techniekpact inmiddels gehaald", reached, reached) is None
