@@ -70,11 +70,18 @@ def pointer_texts(markdown: str) -> set[str]:
     return {" ".join(m.group(1).split()) for m in _INTERNAL_LINK.finditer(markdown)}
 
 
+# "Zie …", "… leest u in …": wording that sends the reader on. "Die afspraken legt u vast in de
+# [samenwerkingsovereenkomst]." ends on a link too, but says something itself.
+_SENDS = re.compile(r"^(zie|lees)\b|\b(leest u|lees (ook|meer)|staat in|staan in|vindt u in|"
+                    r"meer (hierover|daarover|informatie))\b", re.IGNORECASE)
+
+
 def is_pointer(sentence: str, pointers: set[str]) -> bool:
-    """A sentence that only sends the reader elsewhere: it starts with 'Zie' or ends on a link."""
+    """A sentence that only sends the reader elsewhere: it ends on a link and says 'zie' or 'leest u in'."""
     bare = sentence.rstrip(" .")
-    return any(p and p.rstrip(" .") in bare and (bare.startswith("Zie ") or bare.endswith(p.rstrip(" .")))
-               for p in pointers)
+    return bool(_SENDS.search(bare)) and any(
+        p and p.rstrip(" .") in bare and (bare.startswith("Zie ") or bare.endswith(p.rstrip(" .")))
+        for p in pointers)
 
 
 def answer_units(passage: str, pointers: set[str] = frozenset()) -> list[Unit]:

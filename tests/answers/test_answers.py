@@ -153,6 +153,10 @@ def test_extract_does_not_end_on_a_bare_pointer_to_another_section() -> None:
     assert extract("Zie Wie meldt verzuim?", [], pointers) == "Zie Wie meldt verzuim?"  # never empty
     mention = "Het verzuim regelt de school; Wie meldt verzuim? staat los daarvan. Dat is zo."
     assert extract(mention, [], pointers) == mention  # a link in mid-sentence is content, not a pointer
+    content = "De school regelt het verzuim. Die afspraken legt u vast in de Wie meldt verzuim?"
+    assert extract(content, [], pointers) == content  # ends on a link but says something itself
+    onward = "De school regelt het verzuim. Hoe dat gaat, leest u in Wie meldt verzuim?"
+    assert extract(onward, [], pointers) == "De school regelt het verzuim."
 
 
 def test_answer_blocks_render_lists_as_items() -> None:
