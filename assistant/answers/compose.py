@@ -24,6 +24,7 @@ SECOND_GAP = 0.05  # another section counts when its fused score is this close t
 BETTER_UNIT = 0.02  # … or when its best unit beats the main section's best unit by this much
 JOINED_CHARS = 650  # parts of other sections join only while the whole answer stays this short (p90 words 91 → 87)
 DATE_GAP = 0.15  # how far down a "wanneer" question looks for a dated unit when its answer has none
+SILENT_GAP = 0.04  # a sentence saying the kb does not name what is asked counts this close to the best (dev: 0.03-0.05)
 OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
 
 
@@ -195,7 +196,8 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     cite = citation(kb, top.key, used=text)
     best_unit = max(unit_sims, key=unit_sims.__getitem__) if unit_sims else text
     asks = query or question
-    gap = missing(asks, cite.passage, best_unit)
+    top_sim = unit_sims.get(best_unit, 0.0)
+    gap = missing(asks, cite.passage, best_unit, [u for u, s in unit_sims.items() if s >= top_sim - SILENT_GAP])
     cites = [cite]
     parts = [text]
     if gap is None:

@@ -11,6 +11,7 @@ say that its source leaves it out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from assistant.search.asks import NUMBER_WORDS, asked
 from assistant.search.lexical import fold
@@ -36,13 +37,19 @@ def _counted_evidence(question: str) -> re.Pattern | None:
     return re.compile(r"(\d+|\b" + NUMBER_WORDS + r")(\s+\w+){0,2}?\s+(" + "|".join(map(re.escape, nouns)) + r")")
 
 
-def missing(question: str, passage: str, best_unit: str) -> str | None:
-    """What the knowledge base does not say for this question, or None when the section answers it."""
+def missing(question: str, passage: str, best_unit: str, close_units: Sequence[str] = ()) -> str | None:
+    """What the knowledge base does not say for this question, or None when the section answers it.
+
+    `close_units`: other sentences of the section that fit the question nearly as well as the best one;
+    one that says the knowledge base does not name this kind of fact ("Of en wanneer dit is ingevoerd,
+    beschrijft deze kennisbank niet") counts as the answer."""
     ask = asked(question)
     if ask is None:
         return None
     evidence = (_counted_evidence(question) if ask.name == "aantal" else None) or ask.evidence
     if SOURCE_SILENT.search(fold(best_unit)) or not evidence.search(fold(passage)):
+        return ask.name
+    if any(SOURCE_SILENT.search(fold(u)) and ask.about.search(fold(u)) for u in close_units):
         return ask.name
     return None
 

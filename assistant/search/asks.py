@@ -27,6 +27,8 @@ class Ask:
     name: str  # what the knowledge base does not name, as in "De kennisbank noemt geen <name>"
     question: re.Pattern
     evidence: re.Pattern
+    # Words by which a sentence saying "… noemt deze kennisbank niet" is about this kind of fact.
+    about: re.Pattern = re.compile(r"(?!)")
 
 
 # "de volgende bijeenkomst", "het komende webinar": a date said to lie ahead, not one of a past event.
@@ -37,23 +39,26 @@ UPCOMING_EVIDENCE = re.compile(r"\b" + _NEXT + r"\b[^.]{0,80}(\b\d{1,2} " + _MON
 ASKS = (
     Ask("bedrag", re.compile(r"\b(hoeveel (geld|euro|kost\w*|subsidie|bekostiging|vergoed\w*|betal\w*)|bedrag\w*|"
                              r"wat kost\w*|kost (het|dat|een)|kosten|prijs|tarief|euro|vergoeding per)\b|€"),
-        re.compile(r"€|\beuro\b")),
+        re.compile(r"€|\beuro\b"), re.compile(r"\b(bedrag\w*|geld|kosten|euro|prijs)\b")),
     Ask("contactgegevens", re.compile(r"\b(telefoonnummer|telefoon|telnr|tel nr|bellen|(e ?)?mailadres|contactpersoon|"
                                       r"contactgegevens|aanspreekpunt)\b"),
         re.compile(r"@|\b0\d{1,3}[ -]?\d{6,8}\b|\bwww\.|\.nl\b")),
     Ask("datum", re.compile(r"\b(" + _NEXT + r" " + _EVENT + r"|wanneer (is|zijn|komt|komen|wordt|worden|organiseert|"
                             r"organiseren|houdt|houden) (er )?(weer |nog |opnieuw )?(een |de |het )?" + _NEXT + r")\b"),
-        UPCOMING_EVIDENCE),
+        UPCOMING_EVIDENCE, re.compile(r"\b(wanneer|data|datum|volgende)\b")),
     Ask("stand van zaken", re.compile(r"\b(inmiddels|al (gehaald|bereikt|behaald|gelukt)|tot nu toe (gehaald|bereikt)|"
                                       r"stand van zaken)\b"),
-        re.compile(r"\b(gehaald|bereikt|behaald|gerealiseerd|stand van zaken)\b")),
+        re.compile(r"\b(gehaald|bereikt|behaald|gerealiseerd|stand van zaken)\b"),
+        re.compile(r"\b(nieuwere cijfers|gehaald|bereikt|stand)\b")),
     Ask("datum", re.compile(r"\b(welke datum|datum|deadline|"
                             r"tot wanneer|sinds wanneer|vanaf wanneer|per wanneer|in welk jaar|welk jaar)\b"),
-        DATE_EVIDENCE),
+        DATE_EVIDENCE, re.compile(r"\b(wanneer|datum|data|einddatum|jaar|termijn\w*)\b")),
     Ask("duur", re.compile(r"\bhoe lang (duurt|duren|moet|mag|kan)\b"),
-        re.compile(r"\b(\d+|" + NUMBER_WORDS + r"|een|één) (dag|dagen|week|weken|maand|maanden|jaar|jaren|uur)\b")),
+        re.compile(r"\b(\d+|" + NUMBER_WORDS + r"|een|één) (dag|dagen|week|weken|maand|maanden|jaar|jaren|uur)\b"),
+        re.compile(r"\b(hoe lang|duur|termijn\w*)\b")),
     Ask("aantal", re.compile(r"\b(hoeveel|aantal|hoe veel|minimum|minimaal|maximaal|maximum)\b"),
-        re.compile(r"\d|\b" + NUMBER_WORDS + r"\b|\b(alle|geen|elke|iedere)\b")),
+        re.compile(r"\d|\b" + NUMBER_WORDS + r"\b|\b(alle|geen|elke|iedere)\b"),
+        re.compile(r"\b(aantal\w*|cijfers|hoeveel)\b")),
 )
 
 

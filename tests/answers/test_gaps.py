@@ -70,3 +70,14 @@ def test_a_goal_is_not_a_result() -> None:
     assert missing("is dat doel van het techniekpact inmiddels gehaald", goal, goal) == "stand van zaken"
     reached = goal + " In 2023 was dat doel bereikt."
     assert missing("is dat doel van het techniekpact inmiddels gehaald", reached, reached) is None
+
+
+def test_a_close_sentence_that_says_the_kb_does_not_name_it_counts() -> None:
+    plan = "In 2022 wilde het ministerie gl en tl samenvoegen."
+    silent = "Of en wanneer dit is ingevoerd, beschrijft deze kennisbank niet."
+    passage = f"{plan} {silent}"
+    question = "per wanneer worden gl en tl samengevoegd"
+    assert missing(question, passage, plan) is None  # a year is named, and nothing close says otherwise
+    assert missing(question, passage, plan, [plan, silent]) == "datum"
+    other = "Hoe de centra werken, beschrijft deze kennisbank niet."  # silent about something else
+    assert missing(question, passage, plan, [plan, other]) is None
