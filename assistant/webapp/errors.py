@@ -43,6 +43,8 @@ FIELD_MESSAGES: dict[str, dict[str, str]] = {
                   "*": "De bronnen moeten een lijst met links zijn (hoogstens 20)."},
     "abstained": {"*": "'abstained' moet true of false zijn."},
 }
+INVALID_FORM = "Het formulier is niet goed verstuurd. Vul het opnieuw in op de pagina en verstuur het nog eens."
+FORM_PARSER_WORDS = ("multipart", "boundary", "Part exceeded", "Too many", "Max number", "form data", "Malformed")
 STATUS_MESSAGES = {
     400: "De aanvraag is ongeldig.",
     404: "Deze pagina bestaat niet.",
@@ -79,6 +81,8 @@ def dutch_http_message(status: int, detail: object) -> str:
     """Our own (Dutch) detail, or a Dutch message instead of the framework's English one."""
     if detail == "There was an error parsing the body":
         return INVALID_JSON
+    if status == 400 and isinstance(detail, str) and any(w in detail for w in FORM_PARSER_WORDS):
+        return INVALID_FORM  # the form parser's own English ("Missing boundary in multipart.")
     english = {"", HTTPStatus(status).phrase} if status in HTTPStatus._value2member_map_ else {""}
     if isinstance(detail, str) and detail not in english and status != 404:
         return detail

@@ -117,7 +117,8 @@ async def answer_fragment(
     try:
         answer = await _ask(request, engine, settings, question, context)
     except QuestionError as exc:
-        return JSONResponse({"detail": str(exc), "field": "question"}, status_code=422)
+        field = "context" if str(exc).startswith("Een eerdere") else "question"
+        return JSONResponse({"detail": str(exc), "field": field}, status_code=422)
     except QueueFull as exc:
         return busy_response(exc)
     except ClientGone:

@@ -214,3 +214,15 @@ def test_surrogate_context_with_the_strict_engine(strict_client: TestClient) -> 
     res = strict_client.post("/api/ask", content=SURROGATE_CONTEXT, headers={"content-type": "application/json"})
     assert res.status_code == 422
     assert strict_client.post("/api/ask", json={"question": QUESTION}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/ask", "/fragments/answer", "/feedback"])
+def test_broken_form_posts_get_a_dutch_message(client: TestClient, path: str) -> None:
+    res = client.post(path, content=b"garbage", headers={"content-type": "multipart/form-data"})
+    assert res.status_code == 400
+    assert res.json()["detail"].startswith("Het formulier is niet goed verstuurd") and "boundary" not in res.text
+
+
+def test_a_bad_previous_question_in_the_fragment_names_the_context(client: TestClient) -> None:
+    res = client.post("/fragments/answer", data={"question": "Wat?", "context": "bel \x00 mij"})
+    assert res.status_code == 422 and res.json()["field"] == "context"
