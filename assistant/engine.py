@@ -47,7 +47,8 @@ class Routewijzer:
             self.worker = getattr(self.embedder, "thread", None) or ModelThread("ask")
         s = self.settings
         self._batcher = Batcher(self.worker, self.ask_many, max_waiting=s.queue_max_waiting,
-                                max_per_client=s.queue_per_client, max_wait=s.queue_max_wait)
+                                max_per_client=s.queue_per_client, max_wait=s.queue_max_wait,
+                                client_share=s.queue_client_share)
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None, clock: Clock = system_clock,

@@ -94,6 +94,9 @@ class Settings(BaseSettings):
     queue_per_client: int = Field(
         16, ge=1, description="Questions one client may have waiting at once; more get 429.",
     )
+    queue_client_share: int = Field(
+        2, ge=1, le=16, description="Questions of one client in one model batch at most, so others wait less.",
+    )
     queue_max_wait: float = Field(
         10.0, gt=0, description="Refuse (503) a question when the expected wait for the model is longer (seconds).",
     )

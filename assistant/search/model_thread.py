@@ -71,7 +71,8 @@ class Batcher(Generic[T, R]):
 
     Fairness: each client (the `CLIENT` context variable) has its own queue; a batch takes one
     request from each client in turn, so a client with 100 waiting questions delays another
-    client's one question by at most one batch. The queue is bounded by count (`max_waiting`),
+    client's one question by about two short batches (`client_share` caps one client's part of a
+    batch). The queue is bounded by count (`max_waiting`),
     per client (`max_per_client`, ClientQueueFull) and by the expected wait (`max_wait` seconds,
     estimated from recent batches); a request that still waited longer than `max_wait` is dropped
     before it reaches the model (its caller has most likely given up).
@@ -79,9 +80,10 @@ class Batcher(Generic[T, R]):
 
     def __init__(self, thread: ModelThread, answer_many: Callable[[list[T]], list[R | Exception]],
                  max_batch: int = 16, max_waiting: int = 128, max_per_client: int | None = None,
-                 max_wait: float | None = None):
+                 max_wait: float | None = None, client_share: int | None = None):
         self._thread, self._answer_many, self._max = thread, answer_many, max_batch
         self._max_waiting, self._max_per_client, self._max_wait = max_waiting, max_per_client, max_wait
+        self._client_share = client_share or max_batch  # one client's requests in one batch at most
         self._queues: OrderedDict[str, deque[tuple[T, Future[R], float]]] = OrderedDict()
         self._waiting = 0
         self._lock = threading.Lock()
@@ -118,13 +120,20 @@ class Batcher(Generic[T, R]):
         return await asyncio.wrap_future(future)
 
     def _take(self) -> list[tuple[T, Future[R], float]]:
-        """Up to max_batch requests, one per client in turn; served clients go to the back."""
+        """Up to max_batch requests, one per client in turn, at most `client_share` of one client;
+        served clients go to the back. The share keeps each batch short enough that a client who
+        arrives while one client has many questions waiting is answered within about two batches."""
         batch: list[tuple[T, Future[R], float]] = []
+        taken: dict[str, int] = {}
         with self._lock:
-            while len(batch) < self._max and self._queues:
-                for client in list(self._queues):
+            while len(batch) < self._max:
+                ready = [c for c in self._queues if taken.get(c, 0) < self._client_share]
+                if not ready:
+                    break
+                for client in ready:
                     queue = self._queues[client]
                     batch.append(queue.popleft())
+                    taken[client] = taken.get(client, 0) + 1
                     self._waiting -= 1
                     if queue:
                         self._queues.move_to_end(client)

@@ -237,3 +237,40 @@ def test_batcher_refuses_when_the_expected_wait_is_too_long() -> None:
         worker.close()
     assert results[:3] == [0, 1, 2]  # the first two waiting fit in one batch (0.6 s)
     assert all(isinstance(r, QueueFull) for r in results[3:])  # the next would wait 1.2 s
+
+
+def test_one_client_fills_at_most_its_share_of_a_batch() -> None:
+    from assistant.search.model_thread import CLIENT
+
+    worker = ModelThread("test")
+    gate, started = threading.Event(), threading.Event()
+    batches: list[list[str]] = []
+
+    def answer_many(requests: list[str]) -> list[str | Exception]:
+        started.set()
+        gate.wait(5)
+        batches.append(requests)
+        return requests
+
+    batcher: Batcher[str, str] = Batcher(worker, answer_many, max_batch=8, max_waiting=100, client_share=3)
+
+    async def ask_as(client: str, request: str) -> str:
+        CLIENT.set(client)
+        return await batcher.submit(request)
+
+    async def main() -> list[object]:
+        first = asyncio.ensure_future(ask_as("greedy", "g-first"))
+        assert await asyncio.get_running_loop().run_in_executor(None, started.wait, 5)
+        greedy = [asyncio.ensure_future(ask_as("greedy", f"g{i}")) for i in range(10)]
+        normal = [asyncio.ensure_future(ask_as("normal", f"n{i}")) for i in range(2)]
+        await asyncio.sleep(0.02)
+        gate.set()
+        return await asyncio.gather(first, *greedy, *normal)
+
+    try:
+        results = run(main)
+    finally:
+        worker.close()
+    assert len(results) == 13  # everyone answered
+    assert all(sum(r.startswith("g") for r in b) <= 3 for b in batches[1:]), batches
+    assert batches[1] == ["g0", "n0", "g1", "n1", "g2"]  # in turn, the greedy client capped at 3
