@@ -107,7 +107,16 @@ def test_serve_runs_without_an_access_log(monkeypatch: pytest.MonkeyPatch) -> No
     from assistant.cli.main import main
 
     seen: dict = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(kw))
+
+    class Server:  # uvicorn.Server, but nothing is started
+        def __init__(self, config) -> None:  # noqa: ANN001
+            seen["config"] = config
+
+        def run(self) -> None:
+            seen["ran"] = True
+
+    monkeypatch.setattr(uvicorn, "Server", Server)
     monkeypatch.setattr("assistant.webapp.app.create_app", lambda settings: object())
     assert main(["serve", "--port", "8123"]) == 0
-    assert seen["access_log"] is False and seen["port"] == 8123
+    config = seen["config"]
+    assert config.access_log is False and config.port == 8123 and seen["ran"]
