@@ -11,7 +11,7 @@ from assistant.answers.compose import compose
 from assistant.answers.types import Answer, QuestionError, has_invalid_chars, validate_question
 from assistant.content.currency import Clock, system_clock
 from assistant.content.kb import KnowledgeBase, load_kb
-from assistant.search.embedder import Embedder, make_embedder
+from assistant.search.embedder import Embedder, Purpose, make_embedder
 from assistant.search.followup import FollowUps, Query
 from assistant.search.index import load_index
 from assistant.search.live import IndexWatcher
@@ -52,10 +52,13 @@ class Routewijzer:
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None, clock: Clock = system_clock,
-             kb: KnowledgeBase | None = None) -> Routewijzer:
-        """Load kb (unless given), model and index; raise IndexNotReady (with the fix) if the index is unusable."""
+             kb: KnowledgeBase | None = None, purpose: Purpose = "serve") -> Routewijzer:
+        """Load kb (unless given), model and index; raise IndexNotReady (with the fix) if the index is unusable.
+
+        `purpose` "once" (a one-shot command) lets `ASSISTANT_EMBEDDER=auto` pick the quick-starting engine.
+        """
         kb = kb or load_kb(settings.kb_dir, settings.seeds_dir)
-        embedder = embedder or make_embedder(settings)
+        embedder = embedder or make_embedder(settings, purpose)
         try:
             loaded = load_index(settings, embedder)
         except Exception:

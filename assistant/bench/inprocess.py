@@ -82,7 +82,9 @@ def serve_and_bench(settings: Settings, questions: list[str], ask: Callable[[str
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {**os.environ, **{f"ASSISTANT_{k.upper()}": str(v) for k, v in
+    from assistant.bench.engines import BENCH_LIMITS
+
+    env = {**os.environ, **BENCH_LIMITS, **{f"ASSISTANT_{k.upper()}": str(v) for k, v in
                             (("index_dir", settings.index_dir), ("model", settings.model),
                              ("embedder", settings.embedder), ("kb_dir", settings.kb_dir))}}
     proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1",

