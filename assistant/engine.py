@@ -16,7 +16,7 @@ from assistant.search.followup import FollowUps, Query
 from assistant.search.index import load_index
 from assistant.search.live import IndexWatcher
 from assistant.search.model_thread import Batcher, ModelThread
-from assistant.search.retrieval import Mode, Retriever
+from assistant.search.retrieval import Mode, Retrieval, Retriever
 from assistant.settings import Settings
 
 log = logging.getLogger("uvicorn.error")
@@ -123,6 +123,14 @@ class Routewijzer:
         cleaned, query = self._query(question, context)
         retrieval = self.retriever.search(query.text, mode=mode, focus=query.focus)
         return compose(cleaned, retrieval, self.kb, self.weights, query.text, today=self.clock())
+
+    def search(self, text: str, k: int = 10) -> Retrieval:
+        """Rank sections for search words (the /kb search): the same retrieval as a question."""
+        return self.retriever.search(self.retriever.speller.correct(text), k=k)
+
+    async def search_async(self, text: str, k: int = 10) -> Retrieval:
+        """`search` for the web app, on the model thread (the query embedding runs there)."""
+        return await self.worker.run_async(self.search, text, k)
 
     def ask_many(self, requests: Sequence[AskRequest]) -> list[Answer | QuestionError]:
         """Answer several questions with one batched query embedding (about half the cost each).

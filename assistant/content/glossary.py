@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,14 @@ class Term:
 
     @property
     def anchor(self) -> str:
-        """Stable anchor of the term on the glossary page."""
+        """Stable anchor of the term on the glossary page; accents folded (geïntegreerde → geintegreerde)."""
+        plain = "".join(ch for ch in unicodedata.normalize("NFKD", self.term.lower())
+                        if not unicodedata.combining(ch))
+        return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+    @property
+    def old_anchor(self) -> str:
+        """The anchor before accents were folded ('ge-ntegreerde-…'): kept so old links still land."""
         return re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
 
 

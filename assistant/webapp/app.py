@@ -11,7 +11,18 @@ from fastapi.staticfiles import StaticFiles
 
 from assistant.insights.question_log import QuestionLog, kb_vocabulary
 from assistant.settings import Settings
-from assistant.webapp import api, api_docs, beheer, errors, openapi, pages, privacy, widget_routes, wizard_routes
+from assistant.webapp import (
+    api,
+    api_docs,
+    beheer,
+    errors,
+    openapi,
+    pages,
+    privacy,
+    search,
+    widget_routes,
+    wizard_routes,
+)
 from assistant.webapp.deps import STATIC_DIR, Engine, make_templates
 from assistant.webapp.feedback import FeedbackStore
 from assistant.webapp.limits import RateLimits
@@ -89,6 +100,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.add_middleware(SecurityHeaders)  # outermost: headers on every response, 413 and 500 included
     app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)
+    app.include_router(search.router)
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)

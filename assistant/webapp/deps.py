@@ -13,6 +13,7 @@ from assistant.content.currency import Clock, system_clock
 from assistant.content.kb import KnowledgeBase
 from assistant.insights.question_log import QuestionLog
 from assistant.search.embedder import Embedder
+from assistant.search.retrieval import Retrieval
 from assistant.settings import ROOT, Settings
 from assistant.webapp.feedback import FeedbackStore
 from assistant.webapp.render import answer_blocks, cite_links, dutch_date, markdown_html
@@ -32,6 +33,8 @@ class Engine(Protocol):
     def ask(self, question: str, context: list[str] | None = None) -> Answer: ...
 
     async def ask_async(self, question: str, context: list[str] | None = None) -> Answer: ...
+
+    async def search_async(self, text: str, k: int = 10) -> Retrieval: ...
 
     def close(self) -> None: ...
 

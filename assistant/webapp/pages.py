@@ -11,6 +11,7 @@ from assistant.answers.types import Answer, QuestionError
 from assistant.content.articles import THEMES
 from assistant.content.currency import not_yet_text, outdated_text
 from assistant.search.model_thread import QueueFull
+from assistant.webapp import search
 from assistant.webapp.api import MAX_CONTEXT, clean_context, log_answer
 from assistant.webapp.deps import (
     ClockDep,
@@ -173,12 +174,17 @@ def feedback_submit(
 
 
 @router.get("/kb", response_class=HTMLResponse)
-def kb_index(request: Request, templates: TemplatesDep, kb: KBDep) -> Response:
-    """All articles, grouped by theme."""
+async def kb_index(request: Request, templates: TemplatesDep, engine: EngineDep, q: str = "") -> Response:
+    """All articles, grouped by theme; with `?q=` first the sections that match (search without JS)."""
+    kb = engine.kb
     groups = [(theme, sorted((a for a in kb.articles if theme in a.themes), key=lambda a: a.title))
               for theme in THEMES]
+    query = search.clean_query(q)
+    results = await search.search_kb(engine, query) if query else None
     return templates.TemplateResponse(
-        request, "kb_index.html", {"title": "Artikelen", "groups": [g for g in groups if g[1]]}
+        request, "kb_index.html",
+        {"title": "Artikelen", "groups": [g for g in groups if g[1]], "q": q[:search.MAX_QUERY],
+         "results": results},
     )
 
 
@@ -208,12 +214,16 @@ def article_page(
 
 
 @router.get("/glossary", response_class=HTMLResponse)
-def glossary_page(request: Request, templates: TemplatesDep, kb: KBDep) -> Response:
-    """Every term with abbreviations, synonyms, definition, its sources and a link to read more."""
+def glossary_page(request: Request, templates: TemplatesDep, kb: KBDep, q: str = "") -> Response:
+    """Every term with abbreviations, synonyms, definition, its sources and a link to read more;
+    with `?q=` first the terms that match (search without JS)."""
     groups: dict[str, list] = {}
     for term in sorted(kb.glossary, key=lambda t: t.term.lower()):
         first = term.term[:1].upper()
         groups.setdefault(first if first.isalpha() else "#", []).append(term)
+    query = search.clean_query(q)
     return templates.TemplateResponse(
-        request, "glossary.html", {"title": "Begrippen", "groups": groups, "sources": kb.sources}
+        request, "glossary.html",
+        {"title": "Begrippen", "groups": groups, "sources": kb.sources, "q": q[:search.MAX_QUERY],
+         "results": search.search_glossary(kb.glossary, query) if query else None},
     )

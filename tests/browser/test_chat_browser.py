@@ -42,7 +42,9 @@ def test_citation_lands_on_highlighted_section(page, screenshot) -> None:
     assert section.evaluate("el => el.matches(':target')")
     bg = section.evaluate("el => getComputedStyle(el).backgroundColor")
     assert bg != "rgba(0, 0, 0, 0)"
-    expect(section.locator("h2")).to_have_text("Wat is een doorlopende leerroute? #")
+    expect(section.locator("h2")).to_have_text("Wat is een doorlopende leerroute? # link naar dit deel")
+    # WCAG 2.5.3: the "#" link's accessible name contains its visible text
+    expect(section.get_by_role("link", name="# link naar dit deel")).to_have_attribute("href", "#wat-is-een-dlr")
     screenshot(page, "article-cited")
 
 

@@ -3,6 +3,7 @@ a compact layout on desktop and phone, dark mode."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from playwright.sync_api import expect
@@ -167,6 +168,13 @@ def test_phone_first_time_user(browser, live_server, screenshot, axe_violations)
         turn.get_by_role("button", name="Verstuur").tap()
         expect(turn.locator(".feedback-status")).to_have_text("Bedankt voor uw feedback.")
         screenshot(page, "phone-feedback")
+        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Artikelen").tap()
+        page.get_by_label("Zoek in de artikelen").fill("praktijkverklaring")  # results as you type
+        first = page.locator("#zoekresultaten .result-list a").first
+        expect(first).to_be_visible()
+        screenshot(page, "phone-search")
+        first.tap()
+        expect(page.locator(".kb-section.is-cited")).to_contain_text("raktijkverklaring")
     finally:
         context.close()
     with sqlite3.connect(live_server.settings.feedback_db) as conn:
@@ -196,5 +204,46 @@ def test_dark_mode_follows_system_and_passes_axe(browser, live_server, screensho
         page.get_by_role("button", name="Niet nuttig").click()
         assert axe_violations(page) == []
         screenshot(page, "dark-chat-answer")
+    finally:
+        context.close()
+
+
+def test_search_as_you_type_on_kb_and_glossary(page, screenshot, axe_violations) -> None:
+    page.goto("/kb")
+    with page.expect_request("**/api/search?**") as request:
+        page.get_by_label("Zoek in de artikelen").fill("praktijkverklaring")
+    assert "scope=kb" in request.value.url
+    results = page.locator("#zoekresultaten")
+    expect(results.locator(".search-count")).to_contain_text("voor “praktijkverklaring”")
+    expect(results.locator("mark").first).to_have_text(re.compile("^[Pp]raktijkverklaring"))
+    expect(page).to_have_url(re.compile(r"/kb\?q=praktijkverklaring$"))  # a link to these results
+    assert axe_violations(page) == []
+    screenshot(page, "kb-search")
+    page.get_by_label("Zoek in de artikelen").fill("zzqqxx")
+    expect(results.locator(".search-count")).to_contain_text("Geen resultaten")
+    expect(results.locator(".result-list li")).to_have_count(0)
+    page.goto("/glossary")
+    page.get_by_label("Zoek een begrip").fill("geintegreerd")
+    hit = page.locator("#zoekresultaten .result-list a").first
+    expect(hit).to_contain_text("eïntegreerd")
+    hit.click()
+    target = page.evaluate("location.hash")
+    assert target.startswith("#geintegreerde")  # accents folded, not 'ge-ntegreerde'
+    assert page.locator(target).evaluate("el => el.matches(':target')")
+    page.goto("/glossary#ge-ntegreerde-leerroute")  # an old link still lands on the term
+    top = page.locator("#geintegreerde-leerroute").bounding_box()
+    assert top is not None and abs(top["y"]) < 60, top
+    screenshot(page, "glossary-search")
+
+
+def test_search_without_javascript(browser, live_server) -> None:
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto("/kb")
+        page.get_by_label("Zoek in de artikelen").fill("praktijkverklaring")
+        page.get_by_role("button", name="Zoek", exact=True).click()
+        expect(page).to_have_url(re.compile(r"/kb\?q=praktijkverklaring$"))
+        expect(page.locator("#zoekresultaten mark").first).to_be_visible()
     finally:
         context.close()
