@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 from assistant.insights.question_log import QuestionLog, kb_vocabulary
 from assistant.settings import Settings
@@ -30,6 +29,7 @@ from assistant.webapp.methods import Methods
 from assistant.webapp.metrics import Metrics, RequestMetrics, metrics_endpoint
 from assistant.webapp.origin import OriginCheck
 from assistant.webapp.security import BodyLimit, SecurityHeaders
+from assistant.webapp.static import CachedStaticFiles, static_url
 
 log = logging.getLogger("uvicorn.error")  # shown alongside uvicorn's own start-up lines
 
@@ -83,6 +83,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.state.settings = settings
     app.state.routewijzer = routewijzer
     app.state.templates = make_templates()
+    app.state.templates.env.globals["static_url"] = static_url  # versioned: cached for a year
     app.state.feedback = FeedbackStore.from_settings(settings, settings.feedback_days)
     app.state.question_log = QuestionLog.from_settings(settings)  # None unless switched on
     app.state.metrics = Metrics() if settings.metrics else None  # ASSISTANT_METRICS
@@ -98,7 +99,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
         if settings.metrics_port is None:
             app.add_route("/metrics", metrics_endpoint, methods=["GET"], include_in_schema=False)
     app.add_middleware(SecurityHeaders)  # outermost: headers on every response, 413 and 500 included
-    app.mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static")
+    app.mount("/static", CachedStaticFiles(directory=str(STATIC_DIR)), name="static")
     app.include_router(api.router)
     app.include_router(search.router)
     app.include_router(api_docs.router)
