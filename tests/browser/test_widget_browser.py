@@ -348,7 +348,7 @@ def test_bad_data_attributes_are_neutralised(context, widget_site) -> None:
 def test_list_answer_shows_every_item_as_a_list(host, screenshot) -> None:
     frame = open_and_ask(host, "Wat moet er in de samenwerkingsovereenkomst staan?")
     turn = frame.locator(".turn").last
-    expect(turn.locator(".a ul li")).to_have_count(8)  # the whole list of the cited section
+    expect(turn.locator(".a ul li")).to_have_count(9)  # the whole list of the cited section
     expect(turn.locator(".a p").first).to_contain_text("afspraken over deze onderwerpen:")
     screenshot(host, "widget-list-answer")
 
