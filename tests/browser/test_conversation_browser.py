@@ -190,7 +190,9 @@ def test_dark_mode_follows_system_and_passes_axe(browser, live_server, screensho
     try:
         for url, name in (("/", "chat"), ("/kb/dlr-melden-bij-duo?hl=melddatum-15-oktober", "article"),
                           ("/glossary", "glossary"), ("/kb", "kb-index"), ("/docs", "api-docs"),
-                          ("/nope", "404")):  # /wizard: its own wizard.css (see notes/i15.md)
+                          ("/nope", "404"), ("/wizard", "wizard"),
+                          ("/wizard/result?doelgroep=vmbo&leerweg=bb&programma=volledig&niveau=niveau-2"
+                           "&vmbo-diploma=zonder-examen&scholen-glr=weet-niet", "wizard-result")):
             page.goto(url)
             bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
             assert bg == "rgb(20, 25, 29)", (url, bg)
