@@ -107,5 +107,10 @@ def test_reader_gaps_reach_the_editor(epage, axe_violations, screenshot) -> None
     expect(page.get_by_role("table", name="Artikelen, afgelopen 30 dagen")).to_contain_text("doorlopende leerroute")
     screenshot(page, "beheer-sections")
     assert axe_violations(page) == []
+    page.emulate_media(color_scheme="dark")  # editors get the same dark scheme as readers
+    assert axe_violations(page) == []
+    page.goto("/beheer")
+    assert axe_violations(page) == []
+    screenshot(page, "beheer-gaps-dark")
     page.get_by_role("button", name="Uitloggen").click()
     assert page.url.endswith("/beheer/inloggen")

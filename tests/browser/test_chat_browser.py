@@ -112,7 +112,7 @@ def test_keyboard_only_chat(page) -> None:
 
 def test_no_accessibility_violations(page, axe_violations, screenshot) -> None:
     pages = (("/", "chat"), ("/kb/dlr-melden-bij-duo", "article"), ("/glossary", "glossary"),
-             ("/kb", "kb-index"), ("/docs", "api-docs"), ("/nope", "404"))
+             ("/kb", "kb-index"), ("/docs", "api-docs"), ("/nope", "404"), ("/privacy", "privacy"))
     for url, name in pages:
         page.goto(url)
         violations = axe_violations(page)

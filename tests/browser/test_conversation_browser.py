@@ -190,7 +190,7 @@ def test_dark_mode_follows_system_and_passes_axe(browser, live_server, screensho
     try:
         for url, name in (("/", "chat"), ("/kb/dlr-melden-bij-duo?hl=melddatum-15-oktober", "article"),
                           ("/glossary", "glossary"), ("/kb", "kb-index"), ("/docs", "api-docs"),
-                          ("/nope", "404"), ("/wizard", "wizard"),
+                          ("/nope", "404"), ("/privacy", "privacy"), ("/wizard", "wizard"),
                           ("/wizard/result?doelgroep=vmbo&leerweg=bb&programma=volledig&niveau=niveau-2"
                            "&vmbo-diploma=zonder-examen&scholen-glr=weet-niet", "wizard-result")):
             page.goto(url)
