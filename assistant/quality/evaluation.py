@@ -183,6 +183,10 @@ def format_report(report: dict) -> str:
 def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
     """`python -m assistant eval`: print the report; with --check-floors, fail below the floors."""
     folder = args.dir or EVAL_DIR
+    held_out = getattr(args, "held_out", None)
+    if held_out is not None and not any(held_out.glob("inscope_*.yaml")):
+        print(f"fout: in {held_out} staan geen inscope_*.yaml-bestanden", file=sys.stderr)
+        return 2
     in_scope, out_of_scope = load_eval_set(folder)
     rw = Routewijzer.load(settings)
     try:
@@ -205,6 +209,9 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
             blind = load_blind_set(blind_dir)
             report["blind"] = {part: score(lambda q, c: rw.ask(q, c), blind.part(part)) for part in ("dev", "test")}
             report["blind"]["test"].pop("failures")  # the test half is reported, never inspected
+        if held_out is not None:  # written after the dev half was used for tuning: reported whole, never inspected
+            report.setdefault("blind", {})["held-out"] = score(lambda q, c: rw.ask(q, c), load_blind_set(held_out))
+            report["blind"]["held-out"].pop("failures")
     finally:
         rw.close()
     if args.json:
@@ -215,7 +222,7 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
             print(format_report(report))
         if "blind" in report:
             parts = {k: {m: v for m, v in r.items() if m != "failures"} for k, r in report["blind"].items()}
-            print("\nBlind set (tests/eval/blind/; tune on dev, report test):\n")
+            print("\nBlind set (tests/eval/blind/; tune on dev, report test; held-out: --held-out):\n")
             print(format_blind(parts))
             if getattr(args, "failures", False):
                 print("\nblind dev failures:")

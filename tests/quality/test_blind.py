@@ -73,3 +73,32 @@ def test_score_counts_facts_followups_and_out_of_scope(tmp_path: Path) -> None:
     assert r["out_of_scope_handled"] == 1.0 and r["in_scope_marked_not_in_kb"] == 0.0
     assert ["wie?"] in seen_context  # the follow-up is asked with its first question as context
     assert [f["id"] for f in r["failures"]] == ["x2"]
+
+
+def test_eval_scores_a_held_out_set_whole_and_never_lists_its_failures(fake_settings, tmp_path, capsys) -> None:
+    """`eval --held-out DIR`: a later blind set is reported as one column, without its failures."""
+    import argparse
+    import json
+
+    from assistant.quality.evaluation import run_eval_cli
+
+    held = tmp_path / "held"
+    held.mkdir()
+    (held / "inscope_x.yaml").write_text(yaml.safe_dump({"questions": [
+        {"id": "x-001", "q": "Wat is een doorlopende leerroute?", "facts": [["vmbo"]]},
+        {"id": "x-002", "q": "Wat is de derde leerweg?", "facts": [["geen woord dat erin staat xyz"]]},
+    ]}), encoding="utf-8")
+    empty = tmp_path / "team"  # no team set and no blind/ folder: only the held-out set is scored
+    empty.mkdir()
+    (empty / "out_of_scope.yaml").write_text("[]\n", encoding="utf-8")
+    args = argparse.Namespace(dir=empty, json=True, calibrate=False, check_floors=False, blind_only=True,
+                              failures=False, held_out=held)
+    assert run_eval_cli(fake_settings, args) == 0
+    report = json.loads(capsys.readouterr().out)
+    held_report = report["blind"]["held-out"]
+    assert held_report["n_in_scope"] == 2 and "failures" not in held_report
+    assert held_report["answer_states_facts"] <= 0.5  # the second question's fact is stated nowhere
+
+    args.held_out = tmp_path / "nope"
+    assert run_eval_cli(fake_settings, args) == 2
+    assert "geen inscope_*.yaml" in capsys.readouterr().err
