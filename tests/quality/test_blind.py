@@ -102,3 +102,10 @@ def test_eval_scores_a_held_out_set_whole_and_never_lists_its_failures(fake_sett
     args.held_out = tmp_path / "nope"
     assert run_eval_cli(fake_settings, args) == 2
     assert "geen inscope_*.yaml" in capsys.readouterr().err
+
+
+def test_the_held_out_set_loads_with_every_kind() -> None:
+    held = load_blind_set(BLIND_DIR.parent / "blind2")
+    assert len(held.questions) == 80 and len(held.followups) == 16 and len(held.out_of_scope) == 25
+    assert {o.kind for o in held.out_of_scope} == {"unrelated", "nearby", "partial"}
+    assert not {q.id for q in held.questions} & {q.id for q in load_blind_set(BLIND_DIR).questions}
