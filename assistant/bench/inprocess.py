@@ -70,44 +70,13 @@ def serve_and_bench(settings: Settings, questions: list[str], ask: Callable[[str
     First in-process `ask` and HTTP alternate question by question (what HTTP adds), then
     keep-alive clients at concurrency 1 and 8 measure latency and throughput.
     """
-    import os
-    import socket
-    import subprocess
-    import sys
+    from assistant.bench.http import bench_http, bench_paired, serve_env, serve_process
 
-    import httpx
-
-    from assistant.bench.http import bench_http, bench_paired
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    from assistant.bench.engines import BENCH_LIMITS
-
-    env = {**os.environ, **BENCH_LIMITS, **{f"ASSISTANT_{k.upper()}": str(v) for k, v in
-                            (("index_dir", settings.index_dir), ("model", settings.model),
-                             ("embedder", settings.embedder), ("kb_dir", settings.kb_dir))}}
-    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(base + "/readyz", timeout=2, trust_env=False).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or proc.poll() is not None:
-                raise RuntimeError("the server did not become ready")
-            time.sleep(0.5)
+    with serve_process(serve_env(settings, settings.embedder), timeout_s=120) as (base, _pid, _ready_s):
         report: dict = {"paired": bench_paired(base, questions, ask, n=len(questions))}
         for c in (1, 8):
             report[f"concurrency {c}"] = bench_http(base, questions, concurrency=c, n=len(questions))
         return report
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def format_bench(r: dict) -> str:
