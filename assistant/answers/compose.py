@@ -204,9 +204,10 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
         for key, part in more_sources(retrieval, text, max(unit_sims.values(), default=0.0), wants_date(asks)):
             parts.append(part)
             cites.append(citation(kb, key, used=part))
-    parts[1:] = [_drop_yes_no(part) for part in parts[1:]]
-    if len(parts) > 1:  # each part ends on the number of its source, as listed under the answer
-        text = "\n\n".join(f"{p} [{n}]" for n, p in enumerate(parts, start=1))
+    # A joined part answers its own section's question; so does the main part of a "wat/wie/…" question.
+    parts = [part if n == 0 and not asks_open(question) else _drop_yes_no(part) for n, part in enumerate(parts)]
+    # With several parts, each ends on the number of its source, as listed under the answer.
+    text = "\n\n".join(f"{p} [{n}]" for n, p in enumerate(parts, start=1)) if len(parts) > 1 else parts[0]
     if gap is not None:
         text = not_in_kb_text(gap, text)
     stand, outdated = currency(kb, cites, today or system_clock())
@@ -216,9 +217,17 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
 
 
 def _drop_yes_no(part: str) -> str:
-    """A joined part answers its own section's question: its "Ja, " or "Nee, " would answer ours."""
-    m = re.match(r"^(Ja|Nee), (\w)", part)
+    """The "Ja, " or "Nee. " that answers a section's own yes/no question, which may not be ours."""
+    m = re.match(r"^(Ja|Nee)[,.] (\w)", part)
     return part[m.end(2) - 1:].replace(m.group(2), m.group(2).upper(), 1) if m else part
+
+
+_OPEN = re.compile(r"^(en |maar |ok[e]?,? )?(wat|wie|wiens|waar\w*|wanneer|hoe\w*|waarom|welke?)\b")
+
+
+def asks_open(question: str) -> bool:
+    """A "wat/wie/waar/wanneer/hoe/welke" question, which "Ja." or "Nee." does not answer."""
+    return bool(_OPEN.match(fold(question).strip()))
 
 
 def wants_date(question: str) -> bool:

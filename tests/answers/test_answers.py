@@ -250,3 +250,17 @@ def test_several_sources_are_numbered_in_the_text(fake_routewijzer) -> None:
                 assert f"[{n}]" in answer.answer
         assert len({c.url for c in answer.citations}) == len(answer.citations)
         assert not {r.url for r in answer.related} & {c.url for c in answer.citations}
+
+
+def test_an_open_question_does_not_get_the_sections_yes_or_no(kb) -> None:
+    from assistant.answers.compose import compose
+
+    key = "dlr-melden-bij-duo"
+    section = next(s for s in kb.by_slug[key].sections if s.body.lstrip().startswith("Nee, 15 oktober"))
+    retrieval = _retrieval([(f"{key}#{section.anchor}", 2.0)], {}, tokenize("15 oktober melden"))
+    weights = {"bias": 10.0, "question_sim": 0.0, "passage_sim": 0.0, "coverage": 0.0, "known": 0.0,
+               "sentence_sim": 0.0, "threshold": 0.5}
+    open_answer = compose("Wat betekent 15 oktober voor het melden?", retrieval, kb, weights)
+    assert open_answer.answer.startswith("15 oktober is geen harde einddatum")
+    closed = compose("Is 15 oktober een harde einddatum?", retrieval, kb, weights)
+    assert closed.answer.startswith("Nee, 15 oktober is geen harde einddatum")
