@@ -144,9 +144,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--check-floors", action="store_true", help="exit 1 when figures drop below floors")
     ev.add_argument("--blind-only", action="store_true", help="only the blind set (dev and test halves)")
     ev.add_argument("--failures", action="store_true",
-                    help="list the blind dev half's failures (never the test half's: tune on dev only)")
+                    help="list the failures of the blind dev half and of --tuning (never test's or held-out's)")
     ev.add_argument("--held-out", type=Path, default=None, metavar="DIR",
                     help="also score a later blind set (e.g. tests/eval/blind2) as a whole, never its failures")
+    ev.add_argument("--tuning", type=Path, default=None, metavar="DIR",
+                    help="also score a blind set written to tune on (tests/eval/blind3) as a whole; "
+                         "--failures lists its failures")
     ev.set_defaults(func=cmd_eval)
 
     bench = sub.add_parser("bench", help="measure speed and memory")

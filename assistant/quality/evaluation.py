@@ -184,9 +184,11 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
     """`python -m assistant eval`: print the report; with --check-floors, fail below the floors."""
     folder = args.dir or EVAL_DIR
     held_out = getattr(args, "held_out", None)
-    if held_out is not None and not any(held_out.glob("inscope_*.yaml")):
-        print(f"fout: in {held_out} staan geen inscope_*.yaml-bestanden", file=sys.stderr)
-        return 2
+    tuning = getattr(args, "tuning", None)
+    for extra_set in (held_out, tuning):
+        if extra_set is not None and not any(extra_set.glob("inscope_*.yaml")):
+            print(f"fout: in {extra_set} staan geen inscope_*.yaml-bestanden", file=sys.stderr)
+            return 2
     in_scope, out_of_scope = load_eval_set(folder)
     rw = Routewijzer.load(settings)
     try:
@@ -212,6 +214,8 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
         if held_out is not None:  # written after the dev half was used for tuning: reported whole, never inspected
             report.setdefault("blind", {})["held-out"] = score(lambda q, c: rw.ask(q, c), load_blind_set(held_out))
             report["blind"]["held-out"].pop("failures")
+        if tuning is not None:  # written to tune on once dev was spent: its failures may be read
+            report.setdefault("blind", {})["tuning"] = score(lambda q, c: rw.ask(q, c), load_blind_set(tuning))
     finally:
         rw.close()
     if args.json:
@@ -222,12 +226,14 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
             print(format_report(report))
         if "blind" in report:
             parts = {k: {m: v for m, v in r.items() if m != "failures"} for k, r in report["blind"].items()}
-            print("\nBlind set (tests/eval/blind/; tune on dev, report test; held-out: --held-out):\n")
+            print("\nBlind set (tests/eval/blind/; tune on dev and --tuning, report test; held-out: --held-out):\n")
             print(format_blind(parts))
             if getattr(args, "failures", False):
-                print("\nblind dev failures:")
-                for f in report["blind"]["dev"]["failures"]:
-                    print(json.dumps(f, ensure_ascii=False))
+                for part in ("dev", "tuning"):
+                    if part in report["blind"]:
+                        print(f"\nblind {part} failures:")
+                        for f in report["blind"][part]["failures"]:
+                            print(json.dumps(f, ensure_ascii=False))
 
     if args.check_floors:
         floors = yaml.safe_load((folder / "floors.yaml").read_text(encoding="utf-8"))

@@ -109,3 +109,31 @@ def test_the_held_out_set_loads_with_every_kind() -> None:
     assert len(held.questions) == 80 and len(held.followups) == 16 and len(held.out_of_scope) == 25
     assert {o.kind for o in held.out_of_scope} == {"unrelated", "nearby", "partial"}
     assert not {q.id for q in held.questions} & {q.id for q in load_blind_set(BLIND_DIR).questions}
+
+
+def test_eval_lists_the_failures_of_a_tuning_set(fake_settings, tmp_path, capsys) -> None:
+    """`eval --tuning DIR --failures`: the set written to tune on shows what it failed."""
+    import argparse
+
+    from assistant.quality.evaluation import run_eval_cli
+
+    tuning = tmp_path / "tuning"
+    tuning.mkdir()
+    (tuning / "inscope_x.yaml").write_text(yaml.safe_dump({"questions": [
+        {"id": "t-001", "q": "Wat is de derde leerweg?", "facts": [["geen woord dat erin staat xyz"]]},
+    ]}), encoding="utf-8")
+    empty = tmp_path / "team"
+    empty.mkdir()
+    (empty / "out_of_scope.yaml").write_text("[]\n", encoding="utf-8")
+    args = argparse.Namespace(dir=empty, json=False, calibrate=False, check_floors=False, blind_only=True,
+                              failures=True, held_out=None, tuning=tuning)
+    assert run_eval_cli(fake_settings, args) == 0
+    out = capsys.readouterr().out
+    assert "blind tuning failures:" in out and '"id": "t-001"' in out
+
+
+def test_the_tuning_set_loads_apart_from_the_others() -> None:
+    tuning = load_blind_set(BLIND_DIR.parent / "blind3")
+    assert len(tuning.questions) == 130 and len(tuning.followups) == 24 and len(tuning.out_of_scope) == 40
+    others = {q.id for folder in (BLIND_DIR, BLIND_DIR.parent / "blind2") for q in load_blind_set(folder).questions}
+    assert not {q.id for q in tuning.questions} & others
