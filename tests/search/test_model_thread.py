@@ -274,3 +274,101 @@ def test_one_client_fills_at_most_its_share_of_a_batch() -> None:
     assert len(results) == 13  # everyone answered
     assert all(sum(r.startswith("g") for r in b) <= 3 for b in batches[1:]), batches
     assert batches[1] == ["g0", "n0", "g1", "n1", "g2"]  # in turn, the greedy client capped at 3
+
+
+def test_several_workers_run_calls_side_by_side_each_on_its_own_thread() -> None:
+    workers = ModelThread("test", workers=2)
+    both = threading.Barrier(2, timeout=5)  # passes only when two calls run at the same time
+
+    def meet() -> tuple[int, int | None]:
+        both.wait()
+        return threading.get_ident(), workers.index
+
+    try:
+        first, second = workers.submit(meet), workers.submit(meet)
+        (ident_a, index_a), (ident_b, index_b) = first.result(timeout=10), second.result(timeout=10)
+        assert ident_a != ident_b and {index_a, index_b} == {0, 1}
+        assert workers.index is None and not workers.inside  # the test thread is no worker
+        # a worker keeps its thread: the same number always answers from the same thread
+        seen = {workers.run(lambda: (workers.index, threading.get_ident())) for _ in range(40)}
+        assert seen <= {(index_a, ident_a), (index_b, ident_b)}
+    finally:
+        workers.close()
+        workers.close()  # a second close does nothing
+
+
+def test_run_on_each_reaches_every_worker_and_run_alone_waits_for_the_others() -> None:
+    workers = ModelThread("test", workers=3)
+    busy, lock, overlap = [0], threading.Lock(), []
+    release = threading.Event()
+
+    def question() -> None:
+        with lock:
+            busy[0] += 1
+        release.wait(5)
+        with lock:
+            busy[0] -= 1
+
+    def swap() -> None:
+        with lock:
+            overlap.append(busy[0])  # questions half-way through while the swap runs
+
+    try:
+        assert workers.run_on_each(lambda: workers.index) == [0, 1, 2]
+        idents = workers.run_on_each(threading.get_ident)
+        assert len(set(idents)) == 3
+        pending = [workers.submit(question) for _ in range(2)]
+        with ThreadPoolExecutor(max_workers=1) as caller:
+            alone = caller.submit(workers.run_alone, swap)
+            assert not alone.done()  # held back while two questions are busy
+            release.set()
+            alone.result(timeout=10)
+        assert all(p.done() for p in pending) and overlap == [0]
+
+        def inner() -> None:
+            workers.run_on_each(threading.get_ident)  # would wait for itself
+
+        with pytest.raises(RuntimeError, match="inside"):
+            workers.submit(inner).result(timeout=5)
+    finally:
+        workers.close()
+
+
+def test_run_alone_raises_the_error_of_its_function() -> None:
+    workers = ModelThread("test", workers=2)
+
+    def broken() -> None:
+        raise ValueError("kapot")
+
+    try:
+        with pytest.raises(ValueError, match="kapot"):
+            workers.run_alone(broken)
+        assert workers.run(lambda: 7) == 7  # the workers still answer
+    finally:
+        workers.close()
+
+
+def test_batcher_with_one_request_per_batch_spreads_waiting_requests_over_the_workers() -> None:
+    workers = ModelThread("test", workers=2)
+    gate = threading.Event()
+    ran_on: list[tuple[list[int], int | None]] = []
+
+    def answer_many(requests: list[int]) -> list[int | Exception]:
+        gate.wait(5)
+        ran_on.append((requests, workers.index))
+        return [r * 10 for r in requests]
+
+    batcher: Batcher[int, int] = Batcher(workers, answer_many, max_batch=1)
+
+    async def main() -> list[int]:
+        tasks = [asyncio.ensure_future(batcher.submit(r)) for r in range(6)]
+        await asyncio.sleep(0.05)
+        gate.set()
+        return await asyncio.gather(*tasks)
+
+    try:
+        assert run(main) == [0, 10, 20, 30, 40, 50]
+    finally:
+        workers.close()
+    assert all(len(requests) == 1 for requests, _ in ran_on) and len(ran_on) == 6
+    assert {index for _, index in ran_on} == {0, 1}  # both workers answered
