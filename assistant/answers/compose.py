@@ -7,9 +7,10 @@ import re
 from datetime import date
 
 from assistant.answers.gaps import missing, not_in_kb_text
-from assistant.answers.types import Answer, Citation, Related
+from assistant.answers.types import Answer, Citation, Refer, Related
 from assistant.content.currency import outdated_text, system_clock
 from assistant.content.kb import KnowledgeBase
+from assistant.content.outside import OutsideTopic, outside_topic
 from assistant.content.text import Unit, answer_units, is_pointer, markdown_to_text, pointer_texts
 from assistant.search.asks import DATE_EVIDENCE
 from assistant.search.lexical import fold, tokenize
@@ -185,6 +186,9 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
         return Answer(question, abstain_text(True), True, 0.0, [], [])
     top = retrieval.hits[0]
     conf = confidence(top, retrieval, weights)
+    topic = _outside(question, top.key, kb)
+    if topic is not None:
+        return refer_answer(question, topic, kb, round(conf, 3), related_sections(kb, retrieval.hits, exclude=set()))
     if conf < weights["threshold"]:
         off_topic = conf < OFF_TOPIC
         related = [] if off_topic else related_sections(kb, retrieval.hits, exclude=set())
@@ -214,6 +218,27 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     return Answer(question, text, False, round(conf, 3), cites,
                   related_sections(kb, retrieval.hits, exclude={c.article + "#" + c.anchor for c in cites}),
                   not_in_kb=gap, stand=stand, outdated=outdated)
+
+
+def _outside(question: str, key: str, kb: KnowledgeBase) -> OutsideTopic | None:
+    """A nearby topic of kb/outside.yaml the question names and its best section does not."""
+    if not kb.outside:
+        return None
+    slug, anchor = key.split("#", 1)
+    section = kb.by_slug[slug].section(anchor)
+    text = f"{section.heading}\n{markdown_to_text(section.body)}" if section else ""
+    return outside_topic(question, text, kb.outside)
+
+
+def refer_answer(question: str, topic: OutsideTopic, kb: KnowledgeBase, conf: float,
+                 related: list[Related]) -> Answer:
+    """An honest "not ours" for a nearby topic, with the page to go to when the topic names one."""
+    source = kb.sources.get(topic.source) if topic.source else None
+    text = f"Over {topic.name} gaat deze kennisbank niet."
+    if source is not None and source.url:
+        text += f" Kijk daarvoor bij {source.title}: {source.url}"
+    refer = Refer(topic.id, source.title if source else "", source.url or "" if source else "")
+    return Answer(question, text, True, conf, [], related, refer=refer)
 
 
 def _drop_yes_no(part: str) -> str:

@@ -37,6 +37,15 @@ class Related:
 
 
 @dataclass(frozen=True)
+class Refer:
+    """Where to go for a nearby topic the knowledge base leaves to others (kb/outside.yaml)."""
+
+    topic: str  # the topic's id
+    title: str  # the page to go to instead, when the topic names one
+    url: str
+
+
+@dataclass(frozen=True)
 class Answer:
     """What Routewijzer says to one question."""
 
@@ -51,6 +60,8 @@ class Answer:
     stand: str | None = None  # the Stand line of the main cited article (citations[0]), without "Stand: "
     # "Deze informatie is mogelijk verouderd: …" when a cited article's rules ended before today.
     outdated: str | None = None
+    # Set when the question is about a nearby topic kb/ does not cover: where to go instead (url may be "").
+    refer: Refer | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready dict in the documented contract shape."""

@@ -29,7 +29,8 @@ from assistant.settings import Settings
 def scaled_kb(kb: KnowledgeBase, factor: int) -> KnowledgeBase:
     """The kb and factor-1 copies of every article with a new slug; glossary and sources unchanged."""
     copies = [replace(a, slug=f"{a.slug}-k{i}") for i in range(2, factor + 1) for a in kb.articles]
-    return KnowledgeBase(articles=[*kb.articles, *copies], glossary=kb.glossary, sources=kb.sources)
+    return KnowledgeBase(articles=[*kb.articles, *copies], glossary=kb.glossary, sources=kb.sources,
+                         outside=kb.outside)
 
 
 def _rss_mb() -> float:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assistant.content.currency import Clock, system_clock
 from assistant.content.editorial import b1_checks, strength_checks
-from assistant.content.kb import ExtraCheck, KnowledgeBase, cross_check, load_parts
+from assistant.content.kb import ExtraCheck, KnowledgeBase, cross_check, load_outside_part, load_parts
 from assistant.content.problems import KBError, Problem, display_path, errors, line_of, warning
 from assistant.content.reader_text import editor_wording_checks
 from assistant.content.seeds import load_seeds
@@ -81,7 +81,9 @@ def inspect_kb(
     """Load what can be loaded and list every problem, errors and warnings; `extra_checks` add files of
     higher stages (the wizard); `clock` says what day it is for valid_until and last_reviewed."""
     articles, glossary, sources, problems = load_parts(kb_dir)
-    kb = KnowledgeBase(articles, glossary, sources)
+    outside, outside_problems = load_outside_part(kb_dir, sources)
+    kb = KnowledgeBase(articles, glossary, sources, outside)
+    problems += outside_problems
     problems += cross_check(kb, kb_dir, seeds_dir)
     problems += currency_checks(kb, clock)
     problems += source_checks(kb, kb_dir)

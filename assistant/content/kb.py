@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.content.articles import Article, load_articles
 from assistant.content.glossary import Source, Term, load_glossary, load_sources
+from assistant.content.outside import OutsideTopic, load_outside
 from assistant.content.problems import KBError, Problem, display_path, errors
 
 LINK_RE = re.compile(r"\]\((/kb/[^)\s]*)\)")
@@ -22,6 +23,7 @@ class KnowledgeBase:
     articles: list[Article]
     glossary: list[Term]
     sources: dict[str, Source]
+    outside: list[OutsideTopic] = field(default_factory=list)  # nearby topics kb/ leaves to others
     by_slug: dict[str, Article] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -111,10 +113,20 @@ def cross_check(kb: KnowledgeBase, kb_dir: Path, seeds_dir: Path | None) -> list
     return problems
 
 
+def load_outside_part(kb_dir: Path, sources: dict[str, Source]) -> tuple[list[OutsideTopic], list[Problem]]:
+    """kb/outside.yaml, as far as it loads, with its problems."""
+    try:
+        return load_outside(kb_dir / "outside.yaml", sources), []
+    except KBError as exc:
+        return [], exc.problems
+
+
 def load_kb(kb_dir: Path, seeds_dir: Path | None = None) -> KnowledgeBase:
     """Load the knowledge base for serving; refuse to start on any problem."""
     articles, glossary, sources, problems = load_parts(kb_dir)
-    kb = KnowledgeBase(articles, glossary, sources)
+    outside, outside_problems = load_outside_part(kb_dir, sources)
+    problems += outside_problems
+    kb = KnowledgeBase(articles, glossary, sources, outside)
     problems = errors(problems + cross_check(kb, kb_dir, seeds_dir))
     if problems:
         raise KBError(problems)

@@ -58,13 +58,16 @@ ASK_RESPONSE = {
     "not_in_kb": None,
     "stand": "…",
     "outdated": None,
+    "refer": None,
 }
 
 ENDPOINTS = (
     Endpoint("POST", "/api/ask", "Een vraag beantwoorden",
              "Stuur de vraag en eventueel de eerdere vragen van het gesprek (`context`, oudste eerst) "
              "voor vervolgvragen. Het antwoord noemt de geciteerde delen van de artikelen; kan "
-             "Routewijzer de vraag niet beantwoorden, dan is `abstained` true.",
+             "Routewijzer de vraag niet beantwoorden, dan is `abstained` true. Gaat de vraag over een "
+             "onderwerp waar de kennisbank niet over gaat (zoals studiefinanciering), dan noemt `refer` "
+             "waar de gebruiker wel terecht kan.",
              "curl -X POST https://routewijzer.example.nl/api/ask \\\n"
              "  -H 'Content-Type: application/json' \\\n"
              "  -d '{\"question\": \"Wat is een doorlopende leerroute?\", \"context\": []}'",

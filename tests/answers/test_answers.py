@@ -264,3 +264,13 @@ def test_an_open_question_does_not_get_the_sections_yes_or_no(kb) -> None:
     assert open_answer.answer.startswith("15 oktober is geen harde einddatum")
     closed = compose("Is 15 oktober een harde einddatum?", retrieval, kb, weights)
     assert closed.answer.startswith("Nee, 15 oktober is geen harde einddatum")
+
+
+def test_a_nearby_topic_the_kb_leaves_to_others_gets_a_referral(fake_routewijzer) -> None:
+    answer = fake_routewijzer.ask("Krijg ik studiefinanciering als ik via de derde leerweg een opleiding volg?")
+    assert answer.abstained and not answer.citations
+    assert answer.answer.startswith("Over studiefinanciering en het studentenreisproduct gaat deze kennisbank niet.")
+    assert answer.refer is not None and answer.refer.url == "https://duo.nl/particulier/studiefinanciering/"
+    assert answer.to_dict()["refer"]["topic"] == "studiefinanciering"
+    ordinary = fake_routewijzer.ask("Wat is de derde leerweg?")
+    assert not ordinary.abstained and ordinary.refer is None

@@ -18,7 +18,8 @@ def test_ask_returns_the_cli_contract(client: TestClient, fake_routewijzer) -> N
     body = res.json()
     assert body == fake_routewijzer.ask(QUESTION).to_dict()
     assert set(body) == {"question", "answer", "abstained", "confidence", "citations", "related", "not_in_kb",
-                         "stand", "outdated"}
+                         "stand", "outdated", "refer"}
+    assert body["refer"] is None
     assert not body["abstained"]
     cite = body["citations"][0]
     assert set(cite) == {"article", "title", "section", "anchor", "url", "snippet", "passage",
@@ -252,3 +253,12 @@ def test_model_is_warmed_before_ready(fake_settings, monkeypatch) -> None:
     with TestClient(create_app(fake_settings)) as client:
         assert warmed == [1] and embedded  # one question went through the model before any request
         assert client.get("/readyz").json()["status"] == "ready"
+
+
+def test_a_nearby_topic_links_to_where_to_go_instead(client: TestClient) -> None:
+    question = "heeft een mbo-student van 18 recht op studiefinanciering?"
+    body = client.post("/api/ask", json={"question": question}).json()
+    assert body["abstained"] and body["refer"]["url"] == "https://duo.nl/particulier/studiefinanciering/"
+    html = client.post("/ask", data={"question": question}).text
+    link = '<a href="https://duo.nl/particulier/studiefinanciering/" rel="noopener">DUO: Studiefinanciering</a>'
+    assert f"Kijk bij {link}" in html

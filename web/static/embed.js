@@ -198,7 +198,14 @@
           return b;
         })));
       }
-      turn.appendChild(list("ul", related.concat([wizard, contact])));
+      var refer = [];
+      if (answer.refer && answer.refer.url) {  // a nearby topic kb/ leaves to others: where to go instead
+        var go = el("span", {}, "Kijk bij ");
+        go.appendChild(newTab(answer.refer.url, answer.refer.title));
+        go.appendChild(document.createTextNode("."));
+        refer.push(go);
+      }
+      turn.appendChild(list("ul", refer.concat(related, [wizard, contact])));
     } else if (related.length) {
       var more = el("div", { "class": "more" });
       more.appendChild(el("h3", {}, "Lees ook"));
