@@ -51,6 +51,9 @@ def missing(question: str, passage: str, best_unit: str, close_units: Sequence[s
         return ask.name
     if any(SOURCE_SILENT.search(fold(u)) and ask.about.search(fold(u)) for u in close_units):
         return ask.name
+    if ask.silent_anywhere and any(SOURCE_SILENT.search(s) and ask.about.search(s)
+                                   for s in re.split(r"(?<=[.!?])\s+", fold(passage))):
+        return ask.name
     return None
 
 

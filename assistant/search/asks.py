@@ -1,5 +1,5 @@
-"""What kind of fact a question asks for: an amount, contact details, a date (or the date of a next
-meeting), whether a goal is reached yet, a duration, a count.
+"""What kind of fact a question asks for: an amount, contact details (a web address too), a year, a
+code, a date (or the date of a next meeting), whether a goal is reached yet, a duration, a count.
 
 Answers use it to say plainly when the cited section does not hold that kind of fact
 (answers/gaps.py). Tried and dropped: ranking sections that hold the asked kind of fact higher
@@ -29,6 +29,9 @@ class Ask:
     evidence: re.Pattern
     # Words by which a sentence saying "… noemt deze kennisbank niet" is about this kind of fact.
     about: re.Pattern = re.compile(r"(?!)")
+    # Such a sentence counts anywhere in the section, not only near the best one: for a narrow ask
+    # ("in welk jaar") it cannot be about anything else.
+    silent_anywhere: bool = False
 
 
 # "de volgende bijeenkomst", "het komende webinar": a date said to lie ahead, not one of a past event.
@@ -41,7 +44,7 @@ ASKS = (
                              r"wat kost\w*|kost (het|dat|een)|kosten|prijs|tarief|euro|vergoeding per)\b|€"),
         re.compile(r"€|\beuro\b"), re.compile(r"\b(bedrag\w*|geld|kosten|euro|prijs)\b")),
     Ask("contactgegevens", re.compile(r"\b(telefoonnummer|telefoon|telnr|tel nr|bellen|(e ?)?mailadres|contactpersoon|"
-                                      r"contactgegevens|aanspreekpunt)\b"),
+                                      r"contactgegevens|aanspreekpunt|webadres|internetadres|websiteadres|url)\b"),
         re.compile(r"@|\b0\d{1,3}[ -]?\d{6,8}\b|\bwww\.|\.nl\b")),
     Ask("datum", re.compile(r"\b(" + _NEXT + r" " + _EVENT + r"|wanneer (is|zijn|komt|komen|wordt|worden|organiseert|"
                             r"organiseren|houdt|houden) (er )?(weer |nog |opnieuw )?(een |de |het )?" + _NEXT + r")\b"),
@@ -50,10 +53,14 @@ ASKS = (
                                       r"stand van zaken)\b"),
         re.compile(r"\b(gehaald|bereikt|behaald|gerealiseerd|stand van zaken)\b"),
         re.compile(r"\b(nieuwere cijfers|gehaald|bereikt|stand)\b")),
+    Ask("jaartal", re.compile(r"\b(in )?(welk|wat voor) (jaar|jaartal)\b"), re.compile(r"\b(19|20)\d\d\b"),
+        re.compile(r"\bjaar\b"), silent_anywhere=True),
+    Ask("code", re.compile(r"\b(elementcode|welke code|welke elementcode)\b"), re.compile(r"\b\d{4,6}\b"),
+        re.compile(r"\bcode\w*\b")),
     Ask("datum", re.compile(r"\b(welke datum|datum|deadline|"
                             r"tot wanneer|sinds wanneer|vanaf wanneer|per wanneer|in welk jaar|welk jaar)\b"),
         DATE_EVIDENCE, re.compile(r"\b(wanneer|datum|data|einddatum|jaar|termijn\w*)\b")),
-    Ask("duur", re.compile(r"\bhoe lang (duurt|duren|moet|mag|kan)\b"),
+    Ask("duur", re.compile(r"\b(hoe lang (duurt|duren|moet|mag|kan)|opzegtermijn|opzeggingstermijn)\b"),
         re.compile(r"\b(\d+|" + NUMBER_WORDS + r"|een|één) (dag|dagen|week|weken|maand|maanden|jaar|jaren|uur)\b"),
         re.compile(r"\b(hoe lang|duur|termijn\w*)\b")),
     Ask("aantal", re.compile(r"\b(hoeveel|aantal|hoe veel|minimum|minimaal|maximaal|maximum)\b"),

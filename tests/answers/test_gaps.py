@@ -23,6 +23,10 @@ BEKOSTIGING = ("Voor een leerling in de vo-fase krijgt de vo-school de bekostigi
     ("Wanneer meld ik een leerling aan in ROD?", None),  # a plain 'wanneer' asks for a moment or condition
     ("wanneer organiseert het kennispunt het komende webinar", "datum"),
     ("is dat doel van 30 procent techniek inmiddels gehaald", "stand van zaken"),
+    ("in welk jaar was die themabijeenkomst op 23 juni", "jaartal"),
+    ("wat is het webadres van de duo pagina voor melden", "contactgegevens"),
+    ("wat is de opzegtermijn van de samenwerkingsovereenkomst", "duur"),
+    ("welke elementcode gebruiken we voor de vakmanschapsroute", "code"),
 ])
 def test_asks_are_recognised(question: str, name: str | None) -> None:
     ask = asked(question)
@@ -81,3 +85,12 @@ def test_a_close_sentence_that_says_the_kb_does_not_name_it_counts() -> None:
     assert missing(question, passage, plan, [plan, silent]) == "datum"
     other = "Hoe de centra werken, beschrijft deze kennisbank niet."  # silent about something else
     assert missing(question, passage, plan, [plan, other]) is None
+
+
+def test_a_year_the_section_says_its_source_leaves_out_is_missing_wherever_it_says_so() -> None:
+    meeting = ("De themabijeenkomst was op 23 juni, online. Er waren vier deelsessies. Ongeveer 110 mensen deden "
+               "mee. Het verslag noemt het jaar niet.")
+    best = "De themabijeenkomst was op 23 juni, online."
+    assert missing("in welk jaar was die themabijeenkomst?", meeting, best) == "jaartal"
+    assert missing("in welk jaar startte het netwerk?", "Het netwerk startte in 2023.", "") is None
+    assert missing("wanneer was de themabijeenkomst?", meeting, best) is None  # the day answers 'wanneer'
