@@ -74,7 +74,7 @@ class FollowUps:
         if not previous or not self.is_follow_up(question):
             return Query(question)
         own = new_tokens(question, previous)
-        if len(own) >= SELF_CONTAINED_TOKENS:
+        if len(own) >= SELF_CONTAINED_TOKENS and not _LEANS.search(question):
             return Query(question)
         new = self._mentions(question)
         old = self._mentions(previous)

@@ -92,6 +92,10 @@ def test_follow_up_without_a_swap_is_read_with_the_previous_question(kb) -> None
     # a follow-up with enough words of its own is a question in itself
     own = "en wie zit achter het landelijk netwerk praktijkleren?"
     assert f.rewrite(own, "Wie organiseerde de themabijeenkomst over de derde leerweg?") == Query(own)
+    # … unless it leans on the previous one ("dat aanbod"): then it is read with it
+    previous = "heeft een dlr in de techniek nog zin nu veel vmbo's techniek afbouwen"
+    leaning = "en waarom moet dat aanbod dan regionaal aangepakt worden?"
+    assert f.rewrite(leaning, previous).text == f"{previous} {leaning}"
 
 
 def test_follow_up_in_ask_uses_the_context(fake_routewijzer) -> None:
