@@ -101,18 +101,20 @@ def _features(rw: Routewijzer, question: str) -> list[float]:
 
 
 def calibration_questions(in_scope: list[EvalQuestion], out_of_scope: list[str],
-                          blind_dev: BlindSet | None, extra_negatives: list[str] = ()) -> tuple[list[str], list[str]]:
-    """What the confidence model is fitted on: the blind dev half (its in-scope questions against its
-    unrelated and nearby ones) plus the team-written set, whose 38 out-of-scope questions (prompt
-    injections among them) the small blind dev half lacks, plus `extra_negatives`: questions on
-    nearby and unrelated topics written from the seeds for fitting only (never reported). Partly
-    answerable questions are left out: they are handled by `not_in_kb`, not by abstaining. The
-    blind test half is never used."""
+                          blind_dev: BlindSet | None, extra_negatives: list[str] = (),
+                          tuning: BlindSet | None = None) -> tuple[list[str], list[str]]:
+    """What the confidence model is fitted on: the blind dev half and the blind tuning set (their
+    in-scope questions against their unrelated and nearby ones) plus the team-written set, whose 38
+    out-of-scope questions (prompt injections among them) the blind sets lack, plus `extra_negatives`:
+    questions on nearby and unrelated topics written from the seeds for fitting only (never reported).
+    Partly answerable questions are left out: they are handled by `not_in_kb`, not by abstaining. The
+    blind test half and the held-out set are never used."""
     pos = [q.question for q in in_scope]
     neg = list(out_of_scope) + list(extra_negatives)
-    if blind_dev is not None:
-        pos += [q.q for q in blind_dev.questions]
-        neg += [o.q for o in blind_dev.out_of_scope if o.kind != "partial"]
+    for blind in (blind_dev, tuning):
+        if blind is not None:
+            pos += [q.q for q in blind.questions]
+            neg += [o.q for o in blind.out_of_scope if o.kind != "partial"]
     return pos, neg
 
 
@@ -198,7 +200,8 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
             extra_path = folder / "calibration_out_of_scope.yaml"
             extra = ([str(o["q"]) for o in yaml.safe_load(extra_path.read_text(encoding="utf-8"))["out_of_scope"]]
                      if extra_path.exists() else [])
-            result = calibrate(rw, *calibration_questions(in_scope, out_of_scope, dev, extra))
+            tuning_set = load_blind_set(tuning) if tuning is not None else None
+            result = calibrate(rw, *calibration_questions(in_scope, out_of_scope, dev, extra, tuning_set))
             model = rw.retriever.loaded.manifest["model"]
             save_weights(model, result["weights"])
             rw.weights = {**result["weights"]}

@@ -137,3 +137,16 @@ def test_the_tuning_set_loads_apart_from_the_others() -> None:
     assert len(tuning.questions) == 130 and len(tuning.followups) == 24 and len(tuning.out_of_scope) == 40
     others = {q.id for folder in (BLIND_DIR, BLIND_DIR.parent / "blind2") for q in load_blind_set(folder).questions}
     assert not {q.id for q in tuning.questions} & others
+
+
+def test_calibration_uses_dev_and_tuning_but_never_partly_answerable_or_test() -> None:
+    from assistant.quality.blind import BlindQuestion, BlindSet, OutOfScope
+    from assistant.quality.evaluation import calibration_questions
+
+    dev = BlindSet([BlindQuestion("d1", "dev vraag", (("x",),), "dev")], [],
+                   [OutOfScope("d2", "dev ver weg", "nearby", "dev"), OutOfScope("d3", "dev deels", "partial", "dev")])
+    tuning = BlindSet([BlindQuestion("t1", "tuning vraag", (("x",),), "test")], [],
+                      [OutOfScope("t2", "tuning ver weg", "unrelated", "test")])
+    pos, neg = calibration_questions([], ["team ver weg"], dev, ["extra"], tuning)
+    assert pos == ["dev vraag", "tuning vraag"]
+    assert neg == ["team ver weg", "extra", "dev ver weg", "tuning ver weg"]
