@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,6 +62,14 @@ class Settings(BaseSettings):
     editor_user: str | None = Field(None, description="User name for the editor pages (/beheer); unset = off.")
     editor_password_hash: str | None = Field(
         None, description="scrypt hash of the editor password: `python -m assistant beheer wachtwoord`."
+    )
+    editor_secret: SecretStr | None = Field(
+        None, description="Key that signs editor sessions (at least 32 characters; the same on every machine); "
+        "unset: a key made once in editor_secret_file. A new key logs every editor out.",
+    )
+    editor_secret_file: Path | None = Field(
+        None, description="File holding the session key when editor_secret is unset; default: editor-secret "
+        "beside feedback_db. Made once with mode 0600; delete it to log every editor out.",
     )
     review_interval_days: int = Field(
         365, ge=1, le=3650, description="An article is due for review this many days after last_reviewed."
@@ -143,6 +151,16 @@ class Settings(BaseSettings):
         if value and (value.count("$") != 5 or not value.startswith("scrypt$")):
             raise ValueError("editor_password_hash must come from `python -m assistant beheer wachtwoord`")
         return value or None
+
+    @field_validator("editor_secret")
+    @classmethod
+    def _editor_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value():
+            return None
+        if value is not None and len(value.get_secret_value()) < 32:
+            raise ValueError("editor_secret must be at least 32 characters (python -c 'import secrets; "
+                             "print(secrets.token_urlsafe(48))')")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -5,8 +5,9 @@ never stored, only its scrypt hash (`python -m assistant beheer wachtwoord` make
 and password are compared in constant time. After MAX_FAILURES wrong attempts from one client (or
 GLOBAL_FAILURES from all together) within WINDOW seconds, logging in is refused until the window
 has passed; the client address is held in memory for that window only, never stored or logged.
-The session cookie is signed with a key made at start-up (a restart logs editors out) and the
-password hash (a new password does too); it holds the user name and an expiry, nothing else.
+The session cookie is signed with the key of editor_secret.py (kept across restarts; a new key
+logs editors out) and the password hash (a new password does too); it holds the user name and an
+expiry, nothing else.
 """
 
 from __future__ import annotations
@@ -105,6 +106,10 @@ class EditorAuth:
     def __init__(self, settings: Settings, key: bytes | None = None):
         self.user = settings.editor_user
         self.password_hash = settings.editor_password_hash
+        if key is None and self.enabled:
+            from assistant.webapp.editor_secret import session_key
+
+            key = session_key(settings)  # the same after a restart: sessions survive it
         self._key = key or secrets.token_bytes(32)
         self.throttle = Throttle()
 
