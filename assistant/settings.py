@@ -116,6 +116,10 @@ class Settings(BaseSettings):
     header_timeout: float = Field(
         10.0, gt=0, description="Seconds a connection may take to send its request headers (slow clients).",
     )
+    body_timeout: float = Field(
+        10.0, gt=0,
+        description="Seconds a request may take to send its whole body once its handler runs (slow clients); then 408.",
+    )
     keep_alive_timeout: float = Field(5.0, gt=0, description="Seconds an idle keep-alive connection stays open.")
     max_header_bytes: int = Field(16 * 1024, ge=1024, description="Largest request head (request line + headers).")
     max_connections: int = Field(

@@ -1,7 +1,9 @@
-"""The uvicorn server's limits: idle and slow connections are closed, huge headers refused, connections capped."""
+"""The uvicorn server's limits: idle connections and slow heads or bodies are closed, huge headers refused, a cap."""
 
 from __future__ import annotations
 
+import json
+import select
 import socket
 import threading
 import time
@@ -41,7 +43,7 @@ def running(settings: Settings, engine) -> Iterator[int]:  # noqa: ANN001
 
 @pytest.fixture
 def limits(fake_settings: Settings) -> Settings:
-    return fake_settings.model_copy(update={"header_timeout": 0.5, "keep_alive_timeout": 0.5,
+    return fake_settings.model_copy(update={"header_timeout": 0.5, "body_timeout": 0.5, "keep_alive_timeout": 0.5,
                                             "max_header_bytes": 4096, "max_connections": 6})
 
 
@@ -112,3 +114,59 @@ def test_keep_alive_connection_is_closed_after_its_timeout(limits: Settings, fak
         start = time.monotonic()
         reply = read_all(s)  # returns when the server closes the idle connection
         assert reply.startswith(b"HTTP/1.1 200") and time.monotonic() - start < 3
+
+
+QUESTION = json.dumps({"question": "Wat is de derde leerweg?"}).encode()
+
+
+def ask_head(length: int) -> bytes:
+    return (b"POST /api/ask HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n" % length)
+
+
+def test_a_stalled_body_gets_a_dutch_408(limits: Settings, fake_routewijzer) -> None:
+    with running(limits, fake_routewijzer) as port:
+        s = connect(port)
+        s.settimeout(30)
+        s.sendall(ask_head(len(QUESTION)) + QUESTION[:10])  # headers, then part of the body, then nothing
+        reply = read_all(s)
+        assert reply.startswith(b"HTTP/1.1 408")
+        body = json.loads(reply.split(b"\r\n\r\n", 1)[1])
+        assert body["detail"].startswith("De inhoud van de aanvraag kwam te langzaam binnen.")
+        assert ok(port)
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_off(limits: Settings, fake_routewijzer) -> None:
+    """Slowloris on the body: a byte now and then keeps arriving, yet the request is ended."""
+    with running(limits, fake_routewijzer) as port:
+        s = connect(port)
+        s.sendall(ask_head(10_000))
+        cut_off = False
+        for _ in range(300):  # 300 bytes of 10,000: never complete; the server must end it
+            try:
+                s.sendall(b" ")
+            except OSError:
+                cut_off = True
+                break
+            if select.select([s], [], [], 0.1)[0]:  # the server answered or closed: stop sending
+                cut_off = True
+                break
+        assert cut_off
+        reply = read_all(s)
+        assert reply.startswith(b"HTTP/1.1 408") or reply == b"RESET"
+        assert ok(port)
+
+
+def test_a_normal_body_in_pieces_is_answered(limits: Settings, fake_routewijzer) -> None:
+    with running(limits, fake_routewijzer) as port:
+        s = connect(port)
+        s.sendall(ask_head(len(QUESTION)))
+        for i in range(0, len(QUESTION), 16):  # in pieces, as a slow but honest network delivers it
+            s.sendall(QUESTION[i:i + 16])
+            time.sleep(0.01)
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")  # same connection goes on
+        reply = read_all(s)
+        assert reply.startswith(b"HTTP/1.1 200")
+        first, second = reply.split(b"HTTP/1.1 ")[1:3]
+        assert b'"answer"' in first and second.startswith(b"200")
+        assert b"408" not in reply
