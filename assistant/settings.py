@@ -59,9 +59,18 @@ class Settings(BaseSettings):
     )
     question_log_db: Path = Field(ROOT / "var" / "questions.sqlite3", description="SQLite file for the question log.")
     question_log_days: int = Field(180, ge=1, le=3650, description="Days a logged question is kept.")
-    editor_user: str | None = Field(None, description="User name for the editor pages (/beheer); unset = off.")
+    editor_user: str | None = Field(
+        None, description="User name of one editor account (/beheer); the pages are off without any account.",
+    )
     editor_password_hash: str | None = Field(
         None, description="scrypt hash of the editor password: `python -m assistant beheer wachtwoord`."
+    )
+    editors: str | None = Field(
+        None, description="Editor accounts as naam:scrypt-hash pairs separated by commas, spaces or new lines "
+        "(`python -m assistant beheer wachtwoord --gebruiker naam` prints one); added to editor_user.",
+    )
+    editors_file: Path | None = Field(
+        None, description="File with one naam:scrypt-hash line per editor (# starts a comment); added to the others.",
     )
     editor_secret: SecretStr | None = Field(
         None, description="Key that signs editor sessions (at least 32 characters; the same on every machine); "

@@ -65,11 +65,19 @@ def format_report(report: Report) -> str:
 
 
 def run_password(settings: Settings, args: argparse.Namespace) -> int:
-    """Ask for a password twice (or read one line from stdin) and print its hash for the settings."""
+    """Ask for a password twice (or read one line from stdin) and print its hash, or naam:hash, for the settings."""
     import getpass
 
+    from assistant.webapp.editor_accounts import AccountsError, account_line
     from assistant.webapp.editor_auth import hash_password
 
+    if args.gebruiker is not None:
+        try:
+            account_line(args.gebruiker, "scrypt$1$1$1$a$a")  # check the name before asking for a password
+        except AccountsError:
+            print("error: een gebruikersnaam bestaat uit letters, cijfers en . _ @ - (hoogstens 64 tekens)",
+                  file=sys.stderr)
+            return 2
     if sys.stdin.isatty():
         password = getpass.getpass("Nieuw wachtwoord: ")
         if password != getpass.getpass("Nog een keer: "):
@@ -80,16 +88,27 @@ def run_password(settings: Settings, args: argparse.Namespace) -> int:
     if len(password) < 12:
         print("error: kies een wachtwoord van minstens 12 tekens", file=sys.stderr)
         return 2
-    print(hash_password(password))
-    print("Zet deze waarde in ASSISTANT_EDITOR_PASSWORD_HASH (tussen enkele aanhalingstekens: de $ "
-          "hoort erbij) en de gebruikersnaam in ASSISTANT_EDITOR_USER.", file=sys.stderr)
+    hashed = hash_password(password)
+    if args.gebruiker is None:
+        print(hashed)
+        print("Zet deze waarde in ASSISTANT_EDITOR_PASSWORD_HASH (tussen enkele aanhalingstekens: de $ "
+              "hoort erbij) en de gebruikersnaam in ASSISTANT_EDITOR_USER. Voor meer redacteuren: "
+              "gebruik --gebruiker NAAM.", file=sys.stderr)
+        return 0
+    print(account_line(args.gebruiker, hashed))
+    print("Zet deze regel in het bestand van ASSISTANT_EDITORS_FILE (of voeg hem, met een komma, toe aan "
+          "ASSISTANT_EDITORS) en start de server opnieuw. Staat de naam er al, vervang dan die regel.",
+          file=sys.stderr)
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the `gaps` and `beheer` subcommands."""
     beheer = sub.add_parser("beheer", help="editor pages (/beheer)").add_subparsers(dest="beheer_cmd", required=True)
-    beheer.add_parser("wachtwoord", help="print the hash of a new editor password").set_defaults(func=run_password)
+    password = beheer.add_parser("wachtwoord", help="print the hash of a new editor password (with --gebruiker: "
+                                                    "the line to add to ASSISTANT_EDITORS_FILE)")
+    password.add_argument("--gebruiker", metavar="NAAM", help="the editor's user name: print naam:hash")
+    password.set_defaults(func=run_password)
 
     gaps = sub.add_parser("gaps", help="unanswered and poorly rated questions, grouped, with suggestions")
     gaps.add_argument("--since", type=date.fromisoformat, help=f"from this date (YYYY-MM-DD); default the last "

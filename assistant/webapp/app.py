@@ -105,7 +105,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
     app.include_router(api_docs.router)
     app.include_router(pages.router)
     app.include_router(privacy.router)
-    beheer.install(app)  # /beheer: editor pages, off unless ASSISTANT_EDITOR_USER and _PASSWORD_HASH are set
+    beheer.install(app)  # /beheer: editor pages, off unless an editor account is configured
     app.include_router(wizard_routes.router)
     app.include_router(widget_routes.router)
     return app

@@ -1,6 +1,6 @@
 """Editor pages under /beheer (Dutch, no JavaScript): gaps, per-section figures, stale articles, CSV.
 
-Behind the login of editor_auth.py; without ASSISTANT_EDITOR_USER and _PASSWORD_HASH every page
+Behind the login of editor_auth.py; without an editor account (editor_accounts.py) every page
 answers 404. The report is the same as `python -m assistant gaps` (insights/report.py).
 """
 
@@ -77,20 +77,22 @@ def login(request: Request, templates: TemplatesDep, auth: AuthDep,
           wachtwoord: Annotated[str, Form(max_length=1000)] = "") -> Response:
     """Check the credentials; a session cookie on success, a Dutch error otherwise."""
     client = request.client.host if request.client else "?"
-    wait = auth.throttle.wait(client)
+    account = auth.account(gebruiker)  # failures count per account too, but only for real accounts
+    wait = auth.throttle.wait(client, account=account)
     if wait:
         minutes = max(1, round(wait / 60))
         error = f"Te veel mislukte pogingen. Probeer het over {minutes} minuten opnieuw."
         page = _page(request, templates, "beheer_login.html", 429, title="Inloggen voor redacteuren", error=error)
         page.headers["Retry-After"] = str(wait)
         return page
-    if not auth.check(gebruiker, wachtwoord):
-        auth.throttle.fail(client)
+    user = auth.check(gebruiker, wachtwoord)
+    if user is None:
+        auth.throttle.fail(client, account=account)
         return _page(request, templates, "beheer_login.html", 401, title="Inloggen voor redacteuren",
                      error=WRONG, user=gebruiker)
     auth.throttle.succeed(client)
     response = RedirectResponse("/beheer", status_code=303, headers=PRIVATE)
-    response.set_cookie(COOKIE, auth.session(), max_age=SESSION_SECONDS, path="/beheer", httponly=True,
+    response.set_cookie(COOKIE, auth.session(user), max_age=SESSION_SECONDS, path="/beheer", httponly=True,
                         samesite="strict", secure=request.url.scheme == "https")
     return response
 

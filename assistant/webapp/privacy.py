@@ -18,6 +18,6 @@ def privacy_page(request: Request, templates: TemplatesDep, settings: SettingsDe
         "question_log": settings.question_log,
         "question_days": settings.question_log_days,
         "feedback_days": settings.feedback_days,
-        "editors": bool(settings.editor_user and settings.editor_password_hash),
+        "editors": request.app.state.editor_auth.enabled,
         "settings": settings,
     })

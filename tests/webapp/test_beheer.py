@@ -87,7 +87,7 @@ def test_password_hash_and_session_cookie() -> None:
     assert not verify_password(PASSWORD, "scrypt$kapot") and hash_password(PASSWORD) != HASH  # salted
     settings = Settings(editor_user="redactie", editor_password_hash=HASH)
     auth = EditorAuth(settings, key=b"k" * 32)
-    cookie = auth.session(now=1000.0)
+    cookie = auth.session("redactie", now=1000.0)
     assert auth.valid(cookie, now=1001.0) and not auth.valid(cookie, now=1000.0 + 9 * 3600)
     assert not EditorAuth(settings, key=b"x" * 32).valid(cookie, now=1001.0)  # another key (a restart)
     other = Settings(editor_user="redactie", editor_password_hash=hash_password("een ander wachtwoord"))
