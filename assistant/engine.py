@@ -11,6 +11,7 @@ from assistant.answers.compose import compose
 from assistant.answers.types import Answer, QuestionError, has_invalid_chars, validate_question
 from assistant.content.currency import Clock, system_clock
 from assistant.content.kb import KnowledgeBase, load_kb
+from assistant.search.asks import later_asks
 from assistant.search.embedder import Embedder, Purpose, make_embedder
 from assistant.search.followup import FollowUps, Query
 from assistant.search.index import load_index
@@ -124,8 +125,16 @@ class Routewijzer:
     def ask(self, question: object, context: list[str] | None = None, mode: Mode = "hybrid") -> Answer:
         """Answer a question (raises QuestionError for bad input)."""
         cleaned, query = self._query(question, context)
-        retrieval = self.retriever.search(query.text, mode=mode, focus=query.focus)
-        return compose(cleaned, retrieval, self.kb, self.weights, query.text, today=self.clock())
+        asks = later_asks(query.text) if mode != "bm25" else []
+        vectors = self.embedder.embed_queries([query.text, *asks]) if mode != "bm25" else [None]
+        retrieval = self.retriever.search(query.text, mode=mode, focus=query.focus, vector=vectors[0])
+        return self._compose(cleaned, query, retrieval, vectors[1:])
+
+    def _compose(self, cleaned: str, query: Query, retrieval: Retrieval, ask_vectors: Sequence) -> Answer:
+        """The answer, with the best unit of the top section for each further ask of a compound question."""
+        units = self.retriever.best_units(retrieval.hits[0].key, ask_vectors) if retrieval.hits and len(ask_vectors) \
+            else []
+        return compose(cleaned, retrieval, self.kb, self.weights, query.text, today=self.clock(), ask_units=units)
 
     def search(self, text: str, k: int = 10) -> Retrieval:
         """Rank sections for search words (the /kb search): the same retrieval as a question."""
@@ -149,10 +158,14 @@ class Routewijzer:
             except QuestionError as exc:
                 results[i] = exc
         if queries:
-            vectors = self.embedder.embed_queries([query.text for _, _, query in queries])
-            for (i, cleaned, query), vector in zip(queries, vectors, strict=True):
-                retrieval = self.retriever.search(query.text, vector=vector, focus=query.focus)
-                results[i] = compose(cleaned, retrieval, self.kb, self.weights, query.text, today=self.clock())
+            asks = [later_asks(query.text) for _, _, query in queries]
+            texts = [t for (_, _, query), more in zip(queries, asks, strict=True) for t in (query.text, *more)]
+            vectors = self.embedder.embed_queries(texts)  # each question, then each of its further asks
+            at = 0
+            for (i, cleaned, query), more in zip(queries, asks, strict=True):
+                retrieval = self.retriever.search(query.text, vector=vectors[at], focus=query.focus)
+                results[i] = self._compose(cleaned, query, retrieval, vectors[at + 1 : at + 1 + len(more)])
+                at += 1 + len(more)
         return results  # type: ignore[return-value] - every slot is filled above
 
     async def ask_async(self, question: object, context: list[str] | None = None) -> Answer:

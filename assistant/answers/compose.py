@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from assistant.answers.gaps import missing, not_in_kb_text
@@ -79,23 +80,30 @@ def _lead_extract(units: list[Unit], question_tokens: list[str], pointers: set[s
 
 
 def select_units(units: list[Unit], sims: list[float], question_tokens: list[str],
-                 pointers: set[str] = frozenset()) -> list[int]:
+                 pointers: set[str] = frozenset(), asks: Sequence[int] = ()) -> list[int]:
     """The lead of the section (it opens with its answer) plus the unit that scores best for this
-    question when the lead does not hold it; the lead is cut back to make room when needed."""
+    question when the lead does not hold it; the lead is cut back to make room when needed.
+
+    `asks`: for a compound question, the unit that fits each further ask best; each joins the same
+    way (tuning set: facts stated 0.708 → 0.723, blind dev unchanged, same median length)."""
     chosen = _lead_extract(units, question_tokens, pointers)
     usable = [i for i in range(len(units)) if units[i].items or not is_pointer(units[i].lead, pointers)]
     if not usable:
         return chosen
     best = max(usable, key=lambda i: sims[i])
-    if best in chosen or units[best].size > ANSWER_CHARS:
-        return chosen
-    while len(chosen) > 1 and sum(units[i].size for i in chosen) + units[best].size > BEST_ROOM:
-        chosen.pop()
-    return sorted({*chosen, best})
+    wanted = [best, *(i for i in asks if i in usable)]
+    kept: list[int] = []
+    for unit in wanted:
+        if unit in chosen or unit in kept or units[unit].size > ANSWER_CHARS:
+            continue
+        while len(chosen) > 1 and sum(units[i].size for i in (*chosen, *kept)) + units[unit].size > BEST_ROOM:
+            chosen.pop()
+        kept.append(unit)
+    return sorted({*chosen, *kept})
 
 
 def extract(passage: str, question_tokens: list[str], pointers: set[str] = frozenset(),
-            unit_sims: dict[str, float] | None = None) -> str:
+            unit_sims: dict[str, float] | None = None, ask_units: Sequence[str] = ()) -> str:
     """The part of a section that answers the question.
 
     With `unit_sims` (the question's cosine to each answer unit, from the index) the answer is the
@@ -103,13 +111,16 @@ def extract(passage: str, question_tokens: list[str], pointers: set[str] = froze
     A list is never cut in two: it comes whole with the sentence that leads into it, or not at all.
     A question comes with the sentence that answers it. The answer does not end on a sentence that
     only points to another section (`pointers`), because the plain answer text cannot carry that link.
+    `ask_units`: the best unit for each further ask of a compound question.
     """
     units = answer_units(passage, pointers)
     if not units:
         return passage
     if unit_sims and any(u.text() in unit_sims for u in units):
         sims = [unit_sims.get(u.text(), -1.0) for u in units]
-        chosen = select_units(units, sims, question_tokens, pointers)
+        texts = [u.text() for u in units]
+        asks = [texts.index(t) for t in ask_units if t in texts]
+        chosen = select_units(units, sims, question_tokens, pointers, asks)
     else:
         chosen = _lead_extract(units, question_tokens, pointers)
     return _join(units, chosen)
@@ -170,7 +181,7 @@ def abstain_text(off_topic: bool) -> str:
 
 
 def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dict[str, float],
-            query: str | None = None, today: date | None = None) -> Answer:
+            query: str | None = None, today: date | None = None, ask_units: Sequence[str] = ()) -> Answer:
     """Turn a retrieval into an answer, or an honest abstention when the evidence is weak.
 
     `query` is what was searched for (a follow-up read with the previous question); what it asks
@@ -181,6 +192,7 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     sections are offered, since one of them may still be what the user looks for.
 
     `today` (the engine's clock) decides whether a cited article's rules have ended (`outdated`).
+    `ask_units`: for a compound question, the top section's best unit for each further ask.
     """
     if not retrieval.hits:
         return Answer(question, abstain_text(True), True, 0.0, [], [])
@@ -196,7 +208,8 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     cite = citation(kb, top.key)
     section = kb.by_slug[top.slug].section(top.anchor)
     unit_sims = retrieval.unit_sims.get(top.key) or {}
-    text = extract(cite.passage, retrieval.tokens, pointer_texts(section.body if section else ""), unit_sims)
+    text = extract(cite.passage, retrieval.tokens, pointer_texts(section.body if section else ""), unit_sims,
+                   ask_units)
     cite = citation(kb, top.key, used=text)
     best_unit = max(unit_sims, key=unit_sims.__getitem__) if unit_sims else text
     asks = query or question

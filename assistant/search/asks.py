@@ -74,3 +74,15 @@ def asked(question: str) -> Ask | None:
     folded = fold(question)
     return next((a for a in ASKS if a.question.search(folded)), None)
 
+
+
+# "wie gaf de presentatie en wanneer was dat?": a compound question asks a second thing after "en",
+# "of" or a question mark, starting with a question word or a verb that opens a question.
+_NEXT_ASK = re.compile(r"(?:\?\s+|,?\s+(?:en|of)\s+)(?=(?:wie|wat|waar\w*|wanneer|hoe\w*|welke?|waarom|hoeveel|"
+                       r"moet\w*|mag|mogen|kan|kunnen|is|zijn|geldt|krijgt|heeft|hebben)\b)")
+
+
+def later_asks(question: str) -> list[str]:
+    """The second and further asks of a compound question (folded), or [] for a single ask."""
+    parts = [p.strip() for p in _NEXT_ASK.split(fold(question)) if p.strip()]
+    return parts[1:]

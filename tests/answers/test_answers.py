@@ -278,3 +278,24 @@ def test_a_nearby_topic_the_kb_leaves_to_others_gets_a_referral(fake_routewijzer
     assert answer.to_dict()["refer"]["topic"] == "studiefinanciering"
     ordinary = fake_routewijzer.ask("Wat is de derde leerweg?")
     assert not ordinary.abstained and ordinary.refer is None
+
+
+def test_each_ask_of_a_compound_question_brings_its_best_unit() -> None:
+    from assistant.answers.compose import select_units
+    from assistant.content.text import answer_units
+
+    filler = "Het gaat over samenwerking tussen vmbo, mbo en bedrijfsleven in de regio, " * 3
+    passage = (f"Sterk Beroepsonderwijs is een programma van OCW. {filler.strip()}. "
+               f"Op de conferentie noemde het ministerie drie actielijnen. {filler.strip()}. "
+               "De presentatie was van Marion Hoeberichts. De conferentie was op 26 september 2022.")
+    units = answer_units(passage)
+    sims = [0.80, 0.70, 0.86, 0.60, 0.85, 0.84]  # the whole question fits the actielijnen best
+    alone = select_units(units, sims, [])
+    assert 4 not in alone and 5 not in alone
+    both = select_units(units, sims, [], asks=[5])  # "… en wanneer was dat?" fits the date best
+    assert 5 in both and 0 in both
+
+
+def test_ask_and_ask_many_agree_on_a_compound_question(fake_routewijzer) -> None:
+    question = "Moet ik een DLR-leerling bij DUO melden en wanneer?"
+    assert fake_routewijzer.ask_many([(question, None)])[0].answer == fake_routewijzer.ask(question).answer

@@ -94,3 +94,16 @@ def test_a_year_the_section_says_its_source_leaves_out_is_missing_wherever_it_sa
     assert missing("in welk jaar was die themabijeenkomst?", meeting, best) == "jaartal"
     assert missing("in welk jaar startte het netwerk?", "Het netwerk startte in 2023.", "") is None
     assert missing("wanneer was de themabijeenkomst?", meeting, best) is None  # the day answers 'wanneer'
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("wie gaf de presentatie en wanneer was dat?", ["wanneer was dat?"]),
+    ("Moet ik een DLR-leerling bij DUO melden en wanneer?", ["wanneer?"]),
+    ("wie organiseerde de bijeenkomst? en waar staat de presentatie", ["waar staat de presentatie"]),
+    ("Wat is het verschil tussen vmbo en mbo?", []),  # "en" between two nouns is one ask
+    ("mogen docenten van vmbo en mbo samen lesgeven", []),
+])
+def test_the_further_asks_of_a_compound_question(question: str, asks: list[str]) -> None:
+    from assistant.search.asks import later_asks
+
+    assert later_asks(question) == asks
