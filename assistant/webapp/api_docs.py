@@ -21,7 +21,7 @@ STATUS = {
     "201": "Opgeslagen.",
     "400": "De body is geen geldige JSON.",
     "403": "De aanvraag komt van een andere website dan deze of een toegestane widget-site.",
-    "410": "Dit advies bestaat niet meer (de wizard is veranderd).",
+    "410": "Dit advies bestaat niet meer (de wizard is veranderd); met de antwoorden die nog bestaan.",
     "413": "De aanvraag is te groot.",
     "422": "Ongeldige invoer; `detail` zegt in het Nederlands wat er mis is.",
     "429": "Te veel aanvragen kort na elkaar; probeer het na `Retry-After` seconden opnieuw.",

@@ -5,13 +5,16 @@ result is a plain GET link; the result's permalink is `/wizard/result?<answers>`
 starting with '_' are form controls, never answers: `_vraag` names the question the form showed
 (to tell "no choice made" from "first visit"), `_weergave=print` gives the print view and
 `_klaar=<n>` (repeated) the ticked items of the checklist, so ticks live in the link only.
-A link with answers of an older version of the tree gets 410 Gone with a Dutch explanation.
+A link with answers of an older version of the tree gets 410 Gone with a Dutch explanation: the
+questions changed, which of its answers still exist, and a restart with those answers ticked in
+advance (`_vooraf=<question>.<option>`, see `assistant.wizard.salvage`).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, HTTPException, Request
@@ -32,6 +35,7 @@ from assistant.wizard.present import (
     referrals,
     stands,
 )
+from assistant.wizard.salvage import HINT, hint_params, read_hints, restart_link, salvage
 from assistant.wizard.tree import (
     RESULT_PATH,
     RetiredAnswers,
@@ -42,7 +46,6 @@ from assistant.wizard.tree import (
     next_step,
     permalink,
     previous_answers,
-    query_string,
 )
 
 router = APIRouter()
@@ -66,8 +69,8 @@ def get_wizard(settings: SettingsDep) -> Wizard:
         raise HTTPException(503, "De routewijzer-wizard is nu niet beschikbaar.") from exc
 
 
-def _link(path: str, answers: dict[str, str]) -> str:
-    query = query_string(answers)
+def _link(path: str, answers: dict[str, str], hints: dict[str, str] | None = None) -> str:
+    query = urlencode([*answers.items(), *hint_params(hints or {})])
     return f"{path}?{query}" if query else path
 
 
@@ -89,7 +92,10 @@ def api_wizard_next(body: WizardIn, settings: SettingsDep, kb: KBDep) -> JSONRes
     try:
         step = next_step(get_wizard(settings), answers)
     except RetiredAnswers as exc:
-        return error_response(str(exc), "answers", status=410)
+        left = salvage(get_wizard(settings), answers)
+        return JSONResponse({  # the usual error shape, plus what is left of the old answers
+            "detail": str(exc), "field": "answers", "answers_kept": left.hints,
+            "answers_lost": left.lost, "restart": restart_link(left.hints)}, status_code=410)
     except WizardError as exc:
         return error_response(str(exc), "answers")
     if step.outcome is None:
@@ -105,13 +111,30 @@ def _walk(request: Request, settings: SettingsDep) -> tuple[Step | None, WizardE
         return None, exc
 
 
-def _broken(request: Request, templates: TemplatesDep, problem: WizardError | None) -> Response:
-    gone = isinstance(problem, RetiredAnswers)
+def _broken(request: Request, templates: TemplatesDep, settings: SettingsDep,
+            problem: WizardError | None) -> Response:
+    if isinstance(problem, RetiredAnswers):
+        return _gone(request, templates, settings, problem)
     return templates.TemplateResponse(
         request, "wizard.html",
-        {"title": "Dit advies bestaat niet meer" if gone else "Routewijzer-wizard",
-         "broken": str(problem or ""), "gone": gone, "step": None},
-        status_code=410 if gone else 422)
+        {"title": "Routewijzer-wizard", "broken": str(problem or ""), "gone": False, "step": None},
+        status_code=422)
+
+
+def _gone(request: Request, templates: TemplatesDep, settings: SettingsDep, problem: RetiredAnswers) -> Response:
+    """410 for a link of an older tree: what changed, which answers still exist, a restart with them."""
+    left = salvage(get_wizard(settings), decode_answers(request.query_params.multi_items()))
+    restart = restart_link(left.hints)
+    base = (settings.public_url or str(request.base_url)).rstrip("/")
+    plain = [(k, v) for k, v in request.query_params.multi_items() if k != "_weergave"]
+    here = f"{request.url.path}?{urlencode(plain)}"
+    return templates.TemplateResponse(
+        request, "wizard.html",
+        {"title": "Dit advies bestaat niet meer", "broken": str(problem), "gone": True, "step": None,
+         "kept": left.kept, "lost": left.lost, "restart": restart, "restart_full": base + restart,
+         "base": base, "today": dutch_date(today()), "print_view": request.query_params.get("_weergave") == "print",
+         "plain_url": here, "print_url": here + "&_weergave=print"},
+        status_code=410)
 
 
 def today() -> date:
@@ -133,18 +156,20 @@ def wizard_page(request: Request, templates: TemplatesDep, settings: SettingsDep
     """One question per screen; a finished set of answers redirects to the result page."""
     step, problem = _walk(request, settings)
     if step is None:
-        return _broken(request, templates, problem)
+        return _broken(request, templates, settings, problem)
     if step.outcome is not None:
         return RedirectResponse(permalink(step), status_code=303)
     question = step.question
     assert question is not None
     error = NO_CHOICE if request.query_params.get("_vraag") == question.id else None
     title = f"Stap {step.number} van {step.total}: {question.text}"
+    hints = read_hints(get_wizard(settings), request.query_params.getlist(HINT))
     return templates.TemplateResponse(
         request, "wizard.html",
         {"title": f"Fout: {title}" if error else title,
          "step": step, "question": question, "error": error, "broken": None,
-         "back_url": _link("/wizard", previous_answers(step)) if step.path else None},
+         "hints": hint_params(hints), "preselect": hints.get(question.id),
+         "back_url": _link("/wizard", previous_answers(step), hints) if step.path else None},
         status_code=422 if error else 200,
     )
 
@@ -155,7 +180,7 @@ def wizard_result(request: Request, templates: TemplatesDep, settings: SettingsD
     """The recommendation for a complete set of answers; this URL is the permalink."""
     step, problem = _walk(request, settings)
     if step is None:
-        return _broken(request, templates, problem)
+        return _broken(request, templates, settings, problem)
     outcome = step.outcome
     if outcome is None:
         return RedirectResponse(_link("/wizard", step.answers), status_code=303)

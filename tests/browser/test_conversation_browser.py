@@ -192,7 +192,9 @@ def test_dark_mode_follows_system_and_passes_axe(browser, live_server, screensho
                           ("/glossary", "glossary"), ("/kb", "kb-index"), ("/docs", "api-docs"),
                           ("/nope", "404"), ("/privacy", "privacy"), ("/wizard", "wizard"),
                           ("/wizard/result?doelgroep=vmbo&leerweg=bb&programma=volledig&niveau=niveau-2"
-                           "&vmbo-diploma=zonder-examen&scholen-glr=weet-niet", "wizard-result")):
+                           "&vmbo-diploma=zonder-examen&scholen-glr=weet-niet", "wizard-result"),
+                          ("/wizard/result?doelgroep=vmbo&leerweg=bb&bb-wettelijke-ruimte=ja", "wizard-gone"),
+                          ("/wizard?_vooraf=doelgroep.vmbo", "wizard-ticked")):
             page.goto(url)
             bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
             assert bg == "rgb(20, 25, 29)", (url, bg)

@@ -182,3 +182,27 @@ def test_checklist_and_old_links_without_javascript(browser, live_server) -> Non
         expect(pg.locator("h1")).to_have_text("Dit advies bestaat niet meer")
     finally:
         context.close()
+
+
+def test_old_link_page_copies_and_restarts_with_the_answers_left(page, axe_violations, screenshot) -> None:
+    page.add_init_script("window.print = function () { window.__printed = true; };")
+    old = "/wizard/result?doelgroep=volwassene&diploma-haalbaar=nee&certificaat-haalbaar=nee"
+    response = page.goto(old)
+    assert response is not None and response.status == 410
+    expect(page.locator(".wizard-kept dd")).to_have_text(
+        ["Een volwassene die werkt of werk zoekt en zich wil scholen"])
+    assert axe_violations(page) == []
+    screenshot(page, "wizard-gone")
+    page.get_by_role("button", name="Kopieer de link").click()
+    expect(page.locator(".wizard-copy-status")).to_have_text("De link is gekopieerd.")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("http://127.0.0.1:") and copied.endswith("/wizard?_vooraf=doelgroep.volwassene")
+    page.get_by_role("button", name="Afdrukken").click()
+    assert page.evaluate("window.__printed === true")
+    page.get_by_role("link", name="Opnieuw beginnen met deze antwoorden").click()
+    expect(page.locator("#doelgroep-volwassene")).to_be_checked()
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.locator(".wizard-question")).to_have_text("Wat wil de persoon halen?")
+    # the only console message is Chromium reporting the page's own 410 status
+    assert [e for e in page.js_errors if "status of 410" not in e] == []

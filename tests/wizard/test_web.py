@@ -99,6 +99,17 @@ def test_api_410_for_answers_of_an_older_tree(client: TestClient) -> None:
     assert "oudere versie van de routewijzer" in response.json()["detail"]
 
 
+def test_api_410_says_which_answers_are_left(client: TestClient) -> None:
+    response = client.post("/api/wizard", json={"answers": {
+        "doelgroep": "vmbo", "leerweg": "bb", "bb-wettelijke-ruimte": "ja"}})
+    assert response.status_code == 410
+    body = response.json()
+    assert body["field"] == "answers"
+    assert body["answers_kept"] == {"doelgroep": "vmbo", "leerweg": "bb"}
+    assert body["answers_lost"] == 1
+    assert body["restart"] == "/wizard?_vooraf=doelgroep.vmbo&_vooraf=leerweg.bb"
+
+
 def test_api_without_answers_gives_first_question(client: TestClient) -> None:
     assert client.post("/api/wizard", json={}).json()["question"]["id"] == "doelgroep"
 
@@ -221,18 +232,96 @@ def test_broken_link_page(client: TestClient) -> None:
     assert "Deze link werkt niet" in response.text and "Onbekend antwoord" in response.text
 
 
-@pytest.mark.parametrize("link", [
-    "/wizard/result?doelgroep=volwassene&diploma-haalbaar=nee&certificaat-haalbaar=nee",
-    "/wizard/result?doelgroep=anders",
-    "/wizard?doelgroep=vmbo&leerweg=bb&bb-wettelijke-ruimte=ja",
+@pytest.mark.parametrize(("link", "restart"), [
+    ("/wizard/result?doelgroep=volwassene&diploma-haalbaar=nee&certificaat-haalbaar=nee",
+     "/wizard?_vooraf=doelgroep.volwassene"),
+    ("/wizard/result?doelgroep=anders", "/wizard"),
+    ("/wizard?doelgroep=vmbo&leerweg=bb&bb-wettelijke-ruimte=ja",
+     "/wizard?_vooraf=doelgroep.vmbo&_vooraf=leerweg.bb"),
 ])
-def test_old_permalinks_are_gone_with_a_dutch_explanation(client: TestClient, link: str) -> None:
+def test_old_permalinks_are_gone_with_a_dutch_explanation(client: TestClient, link: str,
+                                                          restart: str) -> None:
     response = client.get(link)
     assert response.status_code == 410
     html = unescape(response.text)
     assert "Dit advies bestaat niet meer" in html
     assert "oudere versie van de routewijzer" in html
-    assert 'href="/wizard">Opnieuw beginnen' in html
+    assert "Na het maken van de link zijn de vragen veranderd." in html
+    assert re.search(f'<a class="button primary wizard-link-button" href="{re.escape(restart)}">'
+                     "Opnieuw beginnen", html)
+
+
+def gone_page(client: TestClient, link: str) -> str:
+    response = client.get(link)
+    assert response.status_code == 410
+    main = unescape(response.text)
+    return main[main.index("<main"):main.index("</main>")]
+
+
+def test_gone_page_lists_the_answers_that_still_exist(client: TestClient) -> None:
+    html = gone_page(client, "/wizard/result?doelgroep=volwassene&diploma-haalbaar=nee"
+                             "&certificaat-haalbaar=nee")
+    kept = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html)
+    assert kept == [("Over wie gaat uw vraag?",
+                     "Een volwassene die werkt of werk zoekt en zich wil scholen")]
+    assert "Dit antwoord uit de oude link bestaat nog:" in html
+    assert "2 antwoorden uit de oude link passen niet meer bij de nieuwe vragen." in html
+    assert "Opnieuw beginnen met deze antwoorden" in html
+
+
+def test_gone_page_without_any_answer_left(client: TestClient) -> None:
+    html = gone_page(client, "/wizard/result?doelgroep=anders")
+    assert "Geen van de antwoorden uit de oude link bestaat nog." in html
+    assert "<dl" not in html and "Opnieuw beginnen met deze antwoorden" not in html
+
+
+def test_gone_page_has_copy_print_and_an_absolute_link(client: TestClient) -> None:
+    link = "/wizard/result?doelgroep=vmbo&leerweg=bb&bb-wettelijke-ruimte=ja"
+    html = gone_page(client, link)
+    restart = "/wizard?_vooraf=doelgroep.vmbo&_vooraf=leerweg.bb"
+    assert (f'<a href="{restart}" class="wizard-permalink-url" data-base="{PUBLIC}">'
+            f"{PUBLIC}{restart}</a>") in html
+    assert "Kopieer de link</button>" in html and "Afdrukken</button>" in html
+    assert re.search(r"pagina gemaakt op \d{1,2} \w+ 20\d\d", html)
+    assert f'href="{link}&_weergave=print">Printversie' in html
+    full = unescape(client.get(link).text)
+    assert "wizard.js" in full  # the copy and print buttons come to life with it
+
+    printed = unescape(client.get(link + "&_weergave=print").text)
+    assert 'class="wizard wizard-gone wizard-print-view"' in printed
+    assert '<meta name="robots" content="noindex">' in printed
+    assert f'href="{link}">Terug naar de gewone weergave' in printed
+
+
+def form_fields(html: str) -> list[tuple[str, str]]:
+    """What the question form sends: its hidden fields and the radio button that is checked."""
+    form = html[html.index('<form class="wizard-form"'):html.index("</form>")]
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]+)">', form)
+    checked = re.findall(r'<input type="radio" id="[^"]+" name="([^"]+)" value="([^"]+)"\s*checked>', form)
+    return fields + checked
+
+
+def test_restart_ticks_the_old_answers_where_the_new_tree_asks_them(client: TestClient) -> None:
+    page = client.get("/wizard?_vooraf=doelgroep.vmbo&_vooraf=leerweg.bb")
+    assert page.status_code == 200
+    assert "Stap 1 van" in page.text and "Het antwoord uit uw oude link staat al aangevinkt" in page.text
+    fields = form_fields(page.text)
+    assert ("doelgroep", "vmbo") in fields
+    page = client.get("/wizard", params=fields)  # 'Volgende' with the ticked answer
+    assert "Stap 2 van" in page.text
+    fields = form_fields(page.text)
+    assert ("leerweg", "bb") in fields and ("doelgroep", "vmbo") in fields
+    page = client.get("/wizard", params=fields)
+    assert "Welk programma volgt de leerling" in page.text  # no old answer: nothing ticked
+    assert "Het antwoord uit uw oude link" not in page.text
+    assert [f for f in form_fields(page.text) if f[0] == "programma"] == []
+    assert "_vooraf=leerweg.bb" in unescape(page.text)  # 'Vorige vraag' keeps the ticks
+
+
+def test_a_hint_that_names_nothing_current_is_ignored(client: TestClient) -> None:
+    page = client.get("/wizard?_vooraf=doelgroep.anders&_vooraf=bestaat.niet&_vooraf=rommel")
+    assert page.status_code == 200
+    assert not [f for f in form_fields(page.text) if f[0] == "doelgroep"]
 
 
 def test_stand_without_an_articles_own_line_names_dated_sources(kb) -> None:
