@@ -1,9 +1,13 @@
 """Remove personal data from free text before it is stored or logged.
 
 Always: e-mail, phone, BSN, IBAN, postcodes, street addresses and names after a cue ("mijn naam is",
-"ik ben", "leerling", "mevrouw", "met vriendelijke groet"). With the knowledge base's vocabulary
+"ik ben", "leerling", "mevrouw", "met vriendelijke groet"; after "mijn naam is", "ik heet" and
+"mijn zoon/dochter/…" also a name typed in lower case). With the knowledge base's vocabulary
 (`redact(text, known)`): also every capitalised word the knowledge base does not use, which
-catches names without a cue ("Kan Fatima Yilmaz de derde leerweg doen?").
+catches names without a cue ("Kan Fatima Yilmaz de derde leerweg doen?"); at the start of a
+sentence only where a person is meant ("Fatima zit in vmbo bb", "Jan wil weten …"), so an
+ordinary first word stays. First names the knowledge base itself mentions ("Jan Dijkhuis") count
+as names in that person context too; its places and organisations stay.
 """
 
 from __future__ import annotations
@@ -83,7 +87,8 @@ def _bsn(match: re.Match[str]) -> str:
 def redact(text: str, known: frozenset[str] | None = None) -> str:
     """Return text with personal data replaced by placeholders ("[e-mailadres]", "[naam]", …).
 
-    `known`: lower-case words of the knowledge base; capitalised words outside it count as names.
+    `known`: lower-case words of the knowledge base (from `vocabulary`, which also knows the kb's
+    own first names); capitalised words outside it count as names.
     """
     if not text:
         return text
@@ -94,8 +99,11 @@ def redact(text: str, known: frozenset[str] | None = None) -> str:
     text = _POSTCODE_RE.sub(POSTCODE, text)
     text = _STREET_RE.sub(lambda m: m.group(0) if _known_street(m, known) else ADDRESS, text)
     text = _CUED_NAME_RE.sub(lambda m: m.group("cue") + NAME, text)
+    text = _LOWER_CUED_RE.sub(lambda m: m.group("cue") + NAME if _lower_name(m, known) else m.group(0), text)
     if known is not None:
-        text = _CAPITALISED_RE.sub(lambda m: m.group(0) if _not_a_name(m, known) else NAME, text)
+        text = _CAPITALISED_RE.sub(lambda m: NAME if _is_name(m, known) else m.group(0), text)
+        proper = getattr(known, "proper", frozenset())  # "[naam] Dijkhuis": the rest of a name the kb uses
+        text = _AFTER_NAME_RE.sub(lambda m: NAME if m.group(1).lower() in proper else m.group(0), text)
     return _NAMES_RUN_RE.sub(NAME, text)
 
 
@@ -114,7 +122,12 @@ _CUES = (
     r"|leerling|student|cursist|deelnemer|collega"
 )
 _CUED_NAME_RE = re.compile(rf"(?P<cue>\b(?i:{_CUES})\s+)(?P<name>{_FULL_NAME})")
+# Cues after which a lower-case word may still be a name ("mijn dochter fatima zit …").
+_LOWER_CUES = r"mijn\s+naam\s+is|ik\s+heet|mijn\s+(?:zoon|dochter|kind|pupil|neef|nicht|kleinzoon|kleindochter)"
+_LOWER_CUED_RE = re.compile(rf"(?P<cue>\b(?i:{_LOWER_CUES})\s+)(?P<name>[{_LOWER}][{_LOWER}'’]+)(?![\w-])")
+
 _CAPITALISED_RE = re.compile(rf"(?<![\w\[-])[{_UPPER}][{_LOWER}'’]+(?![\w\]-])")
+_AFTER_NAME_RE = re.compile(rf"\[naam\] ({_NAME_WORD})(?![\w-])")
 _NAMES_RUN_RE = re.compile(rf"\[naam\](?:\s+(?:{_PARTICLE}\s+)*\[naam\])+")
 _POSTCODE_RE = re.compile(r"\b[1-9]\d{3}\s?(?!SA|SD|SS)[A-Z]{2}\b")
 _STREET_SUFFIX = (r"straat|laan|weg|plein|gracht|kade|singel|dijk|pad|hof|steeg|dreef|markt|baan|allee|wal|"
@@ -134,27 +147,83 @@ donderdag vrijdag zaterdag zondag januari februari maart april mei juni juli aug
 oktober november december nederland nederlands engels
 """
 _COMMON = frozenset(_COMMON_WORDS.split())
+# Verbs that mostly have a person as subject: a word before one is a name ("Jan wil …", "Fatima zit
+# …"). Not "is", "kan", "gaat" and the like: "Stufi is toch …", "Examens gaan …" have other subjects.
+_PERSON_VERB_WORDS = """
+wil wilde willen zit zat heeft had doet deed volgt krijgt kreeg vraagt vroeg twijfelt woont werkt zoekt denkt
+dacht weet wist haalt haalde leert studeert zegt zei vindt hoopt slaagt zakt zakte kiest koos
+"""
+_PERSON_VERBS = frozenset(_PERSON_VERB_WORDS.split())
+# Verbs of a question that put a person after them: "Kan Jan …", "Wat moet Jan doen?".
+_ASKING_VERB_WORDS = "kan kon mag mocht moet moest zou gaat ging komt kwam wordt werd is was blijft " + (
+    _PERSON_VERB_WORDS)
+_ASKING_VERBS = frozenset(_ASKING_VERB_WORDS.split())
+# Before one of the knowledge base's first names only these mark a person: "Kan Jan …", "Wat moet Jan doen?"
+# ("Wat zegt Jan Dijkhuis?" asks about the kb's own Jan).
+_MODAL_VERBS = frozenset(["kan", "kon", "mag", "mocht", "moet", "moest", "zou", "wil", "wilde"])
 
 
 def _ordinary(word: str, known: frozenset[str]) -> bool:
+    """A word of the knowledge base (not one of its own names), or a common Dutch word."""
     low = word.lower()
-    return low in known or low in _COMMON or low in _STOPWORDS
-
-
-def _not_a_name(match: re.Match[str], known: frozenset[str]) -> bool:
-    """A known word, or an unknown one that merely starts a sentence ("Bel me op …").
-
-    At the start of a sentence a capitalised word is a name only when a second unknown
-    capitalised word follows ("Fatima Yilmaz wil …"); a single first name there is missed,
-    which is the price of not turning every first verb into "[naam]".
-    """
-    if _ordinary(match.group(0), known):
+    if low in _COMMON or low in _STOPWORDS or low in _ASKING_VERBS:
         return True
-    before = match.string[: match.start()].rstrip()
-    if before and before[-1] not in ".!?:;\n\"'(":
+    return low in known and low not in getattr(known, "names", ())
+
+
+def _word_after(text: str, end: int) -> str | None:
+    """The word right after position end (one space between), or None."""
+    found = re.match(rf" ([{_UPPER}{_LOWER}'’]+)", text[end:])
+    return found.group(1) if found else None
+
+
+def _is_name(match: re.Match[str], known: frozenset[str]) -> bool:
+    """Whether a capitalised word is a name (see the module docstring).
+
+    Within a sentence, a word the knowledge base does not use is a name. At the start of a
+    sentence, and for the knowledge base's own first names ("Jan"), only where a person is meant: a
+    second unknown capitalised word follows ("Fatima Yilmaz"), a verb follows ("Jan wil …") or,
+    within the sentence, a modal verb precedes ("Wat moet Jan doen?"), an age follows ("Jan is
+    16"), or "en" and another name follow.
+    """
+    word, text = match.group(0), match.string
+    low = word.lower()
+    if low in _COMMON or low in _STOPWORDS or low in _ASKING_VERBS:
         return False
-    after = _CAPITALISED_RE.match(match.string, match.end() + 1)
-    return after is None or match.string[match.end()] != " " or _ordinary(after.group(0), known)
+    kb_name = low in getattr(known, "names", ())  # "Jan" of "Jan Dijkhuis": a name only where a person is meant
+    if low in known and not kb_name:
+        return False
+    before = text[: match.start()].rstrip()
+    starts = not before or before[-1] in ".!?:;\n\"'("
+    after = _word_after(text, match.end())
+    if after is not None and after.lower() in _PERSON_VERBS:
+        return True
+    if re.match(r" (?:is|was|wordt) \d{1,2}(?!\d|[.,:]\d)", text[match.end():]):  # an age: "Jan is 16, …"
+        return True
+    if not starts:
+        previous = re.search(rf"([{_UPPER}{_LOWER}'’]+)\s*$", before)
+        return not kb_name or (previous is not None and previous.group(1).lower() in _MODAL_VERBS)
+    if kb_name or after is None:
+        return False
+    if after.lower() == "en":  # "Fatima en Jan willen …"
+        after = _word_after(text, match.end() + 3)
+        return after is not None and after[0].isupper() and not _ordinary(after, known)
+    return after[0].isupper() and not _ordinary(after, known)
+
+
+def _lower_name(match: re.Match[str], known: frozenset[str] | None) -> bool:
+    """A lower-case word after a cue that is a name: after "mijn naam is" and "ik heet" any but a
+    common Dutch word; after "mijn zoon/dochter/…" one the knowledge base does not use that a verb
+    follows ("mijn dochter fatima zit …", but "is mijn kind leerplichtig" and "krijgt mijn zoon
+    stufi op …" stay). After "ik ben" a lower-case word stays: "ik ben benieuwd", "ik ben werkloos".
+    """
+    name, cue = match.group("name"), match.group("cue").lower().split()
+    if name in _COMMON or name in _STOPWORDS or name in _ASKING_VERBS:
+        return False
+    if cue[:2] in (["mijn", "naam"], ["ik", "heet"]):
+        return True
+    after = _word_after(match.string, match.end())
+    return (known is None or not _ordinary(name, known)) and after is not None and after in _PERSON_VERBS
 
 
 def _known_street(match: re.Match[str], known: frozenset[str] | None) -> bool:
@@ -172,6 +241,30 @@ def _stopwords() -> frozenset[str]:
 _STOPWORDS = _stopwords()
 
 
-def vocabulary(texts: list[str]) -> frozenset[str]:
+class Vocabulary(frozenset):
+    """Lower-case words of the knowledge base, with the words it only writes capitalised kept apart.
+
+    `proper`: words only ever capitalised, not in capitals ("Dijkhuis", "Utrecht", not "DUO");
+    `names`: those among them that stand right before another one ("Jan Dijkhuis", "Microsoft
+    Teams"): first names, the kind a reader may also use for a person of their own.
+    """
+
+    proper: frozenset[str]
+    names: frozenset[str]
+
+    def __new__(cls, words: object = (), proper: object = (), names: object = ()) -> Vocabulary:
+        """A frozenset of words that also carries the knowledge base's proper nouns and first names."""
+        self = super().__new__(cls, words)  # type: ignore[arg-type]
+        self.proper = frozenset(proper)  # type: ignore[arg-type]
+        self.names = frozenset(names)  # type: ignore[arg-type]
+        return self
+
+
+def vocabulary(texts: list[str]) -> Vocabulary:
     """The lower-case words of some texts (the knowledge base): capitalised words outside are names."""
-    return frozenset(w.lower() for t in texts for w in re.findall(rf"[{_UPPER}{_LOWER}'’]+", t))
+    words = [w for t in texts for w in re.findall(rf"[{_UPPER}{_LOWER}'’]+", t)]
+    lower = {w for w in words if w[0].islower()}
+    proper = {w.lower() for w in words if w[0].isupper() and not w.isupper() and w.lower() not in lower}
+    pairs = (m.groups() for t in texts for m in re.finditer(rf"(?=\b({_NAME_WORD}) ({_NAME_WORD})\b)", t))
+    names = {a.lower() for a, b in pairs if a.lower() in proper and b.lower() in proper}
+    return Vocabulary((w.lower() for w in words), proper, names)

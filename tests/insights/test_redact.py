@@ -111,6 +111,6 @@ def test_kb_words_and_abbreviations_stay() -> None:
     assert redact(text, KNOWN) == text
 
 
-def test_sentence_start_is_a_name_only_when_a_second_unknown_word_follows() -> None:
+def test_sentence_start_is_a_name_only_where_a_person_is_meant() -> None:
     assert redact("Bel me op 06-12345678.", KNOWN) == f"Bel me op {PHONE}."
     assert redact("Fatima Yilmaz wil de derde leerweg doen.", KNOWN) == "[naam] wil de derde leerweg doen."
