@@ -2,7 +2,8 @@
 
 "en bij de geïntegreerde route?" after "Moet ik een DLR-leerling bij DUO melden?" asks the same
 question about another route: the term of the same glossary group is swapped in the previous
-question. A follow-up that names no such term ("en wanneer?", "wie doet dat dan?") is read
+question, when that term is all the follow-up adds ("en het vmbo-examen spreiden?" asks more than
+another school type). A follow-up that names no such term ("en wanneer?", "wie doet dat dan?") is read
 together with the previous question.
 """
 
@@ -79,6 +80,9 @@ class FollowUps:
         new = self._mentions(question)
         old = self._mentions(previous)
         new_terms = {m.term.term for m in new}
+        named = set(tokenize(" ".join(fold(question)[m.start:m.end] for m in new)))
+        if any(t not in named for t in own):  # "en het vmbo-examen spreiden?" asks more than another term
+            new = []
         for mention in new:
             same_group = [o for o in old if o.term.group == mention.term.group and o.term.term not in new_terms]
             if same_group and len(fold(previous)) == len(previous) and len(fold(question)) == len(question):

@@ -98,6 +98,15 @@ def test_follow_up_without_a_swap_is_read_with_the_previous_question(kb) -> None
     assert f.rewrite(leaning, previous).text == f"{previous} {leaning}"
 
 
+def test_follow_up_that_asks_more_than_another_term_is_not_swapped(kb) -> None:
+    f = FollowUps(kb.glossary)
+    previous = "mogen docenten van het vmbo en het mbo in een DLR samen lesgeven?"
+    # 'vmbo' (in 'vmbo-examen') is of the group of 'mbo', but swapping it would drop 'examen spreiden'
+    query = f.rewrite("en het vmbo-examen spreiden?", previous)
+    assert query.text == f"{previous} en het vmbo-examen spreiden?"
+    assert "spreid" in query.focus
+
+
 def test_follow_up_in_ask_uses_the_context(fake_routewijzer) -> None:
     previous = "Moet ik een DLR-leerling bij DUO melden en wanneer?"
     swapped = fake_routewijzer.ask("Moet ik een geïntegreerde route-leerling bij DUO melden en wanneer?")
