@@ -228,6 +228,20 @@ def test_starter_question_and_abstain_offers_wizard_and_site_contact(host, widge
     assert host.js_errors == []
 
 
+def test_nearby_topic_refers_to_where_to_go_instead(host) -> None:
+    launcher(host).click()
+    frame = embed_frame(host)
+    box = frame.get_by_label("Uw vraag", exact=True)
+    box.fill("krijg ik studiefinanciering als ik via de derde leerweg een opleiding volg")
+    box.press("Enter")
+    turn = frame.locator(".turn.abstained").last
+    expect(turn).to_contain_text("gaat deze kennisbank niet")
+    expect(turn.get_by_role("link", name="DUO: Studiefinanciering")).to_have_attribute(
+        "href", "https://duo.nl/particulier/studiefinanciering/")
+    assert turn.inner_text().count("Neem contact op met") == 1
+    assert host.js_errors == []
+
+
 def test_host_page_styles_do_not_leak_into_widget(host, screenshot) -> None:
     expect(host.locator("#eigen-knop")).to_be_hidden()  # the hostile styles do apply to the host
     button = launcher(host)
