@@ -22,7 +22,7 @@ _START = re.compile(
 )
 _LEANS = re.compile(r"\b(dat|dit|die|daar\w*|dan|hij|zij|ze|zo'n|hier\w*)\b", re.IGNORECASE)
 MAX_FOLLOW_UP_WORDS = 8
-SELF_CONTAINED_TOKENS = 3  # a follow-up with this many new content words of its own is a question itself
+SELF_CONTAINED_TOKENS = 3  # a follow-up with this many new content words of its own (numbers not counted) stands alone
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ class FollowUps:
         if not previous or not self.is_follow_up(question):
             return Query(question)
         own = new_tokens(question, previous)
-        if len(own) >= SELF_CONTAINED_TOKENS and not _LEANS.search(question):
+        if sum(not t.isdigit() for t in own) >= SELF_CONTAINED_TOKENS and not _LEANS.search(question):
             return Query(question)
         new = self._mentions(question)
         old = self._mentions(previous)

@@ -96,6 +96,9 @@ def test_follow_up_without_a_swap_is_read_with_the_previous_question(kb) -> None
     previous = "heeft een dlr in de techniek nog zin nu veel vmbo's techniek afbouwen"
     leaning = "en waarom moet dat aanbod dan regionaal aangepakt worden?"
     assert f.rewrite(leaning, previous).text == f"{previous} {leaning}"
+    # a number is no topic of its own: "en pas in klas 4?" still leans on the previous question
+    previous = "kunnen leerlingen midden in het schooljaar instappen in een geintegreerde leerroute"
+    assert f.rewrite("en pas in klas 4?", previous).text == f"{previous} en pas in klas 4?"
 
 
 def test_follow_up_that_asks_more_than_another_term_is_not_swapped(kb) -> None:
