@@ -16,12 +16,13 @@ from assistant.search.chunks import PASSAGE, SENTENCE
 from assistant.search.embedder import Embedder
 from assistant.search.index import LoadedIndex
 from assistant.search.lexical import Expander, question_tokens, tokenize
+from assistant.search.siblings import Asked, Siblings
 
 Mode = Literal["hybrid", "dense", "bm25"]
 # Score fusion weights, chosen on the development set (docs/evaluation.md): the best cosine to the
 # section text plus the best cosine to one of its question views, plus a small BM25 share
 # (normalised by the query's top BM25 score). Linear fusion beat reciprocal-rank fusion here.
-W_PASSAGE, W_QUESTION, W_BM25 = 1.0, 1.0, 0.05
+W_PASSAGE, W_QUESTION, W_BM25 = 1.0, 1.0, 0.05  # a view naming a sibling glossary term: search/siblings.py
 # The best cosine to one answer unit (sentence_sim) is not in the fused score: it ranked worse on the
 # blind dev half (docs/evaluation.md). It is evidence for the confidence model and picks the answer's unit.
 W_VIEW = 0.05  # word overlap (Jaccard) with the closest phrasing, asking words included
@@ -101,6 +102,7 @@ class Retriever:
         self._chunks_of = _sections(table.keys)
         kinds = np.array(table.kinds)
         self._kind = np.where(kinds == PASSAGE, 0, np.where(kinds == SENTENCE, 2, 1)).astype(np.int8)  # 1: a view
+        self.siblings = Siblings(glossary, table.texts)
 
     def _candidates(self, vector: np.ndarray | None, lexical: list[tuple[str, float]]) -> list[str]:
         """Sections of the FAISS top-DENSE_K chunks, then of the BM25 top-LEXICAL_K, without repeats."""
@@ -110,14 +112,22 @@ class Retriever:
         keys.update((key, None) for key, _ in lexical)
         return list(keys)
 
-    def _dense_evidence(self, keys: list[str], vector: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-        """Per candidate section: best cosine per chunk kind (passage, view, unit), and every chunk's cosine."""
+    def _dense_evidence(self, keys: list[str], vector: np.ndarray,
+                        asked: Asked | None = None) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+        """Per candidate section: best cosine per chunk kind (passage, view, unit), and every chunk's cosine.
+
+        `asked`: the grouped glossary terms the question names; a view naming a sibling term counts less.
+        """
         rows = [self._chunks_of[k] for k in keys]
         idx = np.concatenate(rows)
         sims = self._vectors[idx] @ vector
         starts = np.cumsum([0] + [len(r) for r in rows[:-1]])
         kinds = self._kind[idx]
-        best = np.stack([np.maximum.reduceat(np.where(kinds == kind, sims, -np.inf), starts) for kind in range(3)])
+        ranked = sims.copy()
+        if asked:
+            views = np.flatnonzero(kinds == 1)
+            ranked[views] -= self.siblings.penalties(asked, idx[views])
+        best = np.stack([np.maximum.reduceat(np.where(kinds == kind, ranked, -np.inf), starts) for kind in range(3)])
         best[np.isinf(best)] = 0.0
         return best, idx, np.split(sims, starts[1:])
 
@@ -138,7 +148,7 @@ class Retriever:
         hits = {key: Hit(key) for key in keys}
         chunk_sims: dict[str, np.ndarray] = {}
         if vector is not None and keys:
-            best, _, per_key = self._dense_evidence(keys, vector)
+            best, _, per_key = self._dense_evidence(keys, vector, self.siblings.asked(question))
             for j, key in enumerate(keys):
                 h = hits[key]
                 h.passage_sim, h.question_sim, h.sentence_sim = (float(x) for x in best[:, j])

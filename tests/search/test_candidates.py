@@ -23,11 +23,13 @@ def _full_scores(retriever: Retriever, question: str) -> dict[str, float]:
     loaded = retriever.loaded
     vector = retriever.embedder.embed_queries([question])[0]
     sims = loaded.vectors @ vector
+    # a question view naming a sibling of the question's glossary term counts less (search/siblings.py)
+    sibling = retriever.siblings.penalties(retriever.siblings.asked(question), np.arange(len(loaded.chunks)))
     best: dict[str, list[float]] = {}
     for i, c in enumerate(loaded.chunks):
         slot = {"passage": 0, "sentence": 2}.get(c.kind, 1)
         row = best.setdefault(c.key, [-np.inf, -np.inf, -np.inf])
-        row[slot] = max(row[slot], float(sims[i]))
+        row[slot] = max(row[slot], float(sims[i]) - (float(sibling[i]) if slot == 1 else 0.0))
     lexical = retriever.lexical.search(tokenize(retriever.expander.expand(question)), k=10**6)
     top = lexical[0][1] if lexical else 1.0
     bm25 = {k: s / top for k, s in lexical}
