@@ -20,6 +20,7 @@ import numpy as np
 
 from assistant.content.kb import KnowledgeBase, load_kb
 from assistant.engine import Routewijzer
+from assistant.quality.evaluation import EVAL_DIR, EvalQuestion, load_eval_set
 from assistant.search import dense
 from assistant.search.embedder import Embedder, make_embedder
 from assistant.search.index import CURRENT, build_index
@@ -60,6 +61,44 @@ def _first_section(answer) -> str:
     if answer.abstained or not answer.citations:
         return "(abstained)"
     return _COPY.sub("", answer.citations[0].url)
+
+
+def _original(key: str) -> str:
+    return _COPY.sub("", key)
+
+
+def recall(rw: Routewijzer, items: list[EvalQuestion], widen: int = 1) -> dict:
+    """Team-set hit@1 of the retrieval (a copy counts as its original) and the top sections found.
+
+    `widen` multiplies the candidates per question (FAISS's nearest chunks and BM25's best sections):
+    at N× every text exists N times, so the usual candidates hold copies of fewer distinct texts.
+    """
+    retriever = rw.retriever
+    saved = retriever.dense_k, retriever.lexical_k
+    retriever.dense_k, retriever.lexical_k = saved[0] * widen, saved[1] * widen
+    dense.prepare(retriever.loaded.index, retriever.dense_k)
+    try:
+        tops = []
+        for item in items:
+            hits = retriever.search(item.question).hits
+            tops.append(_original(hits[0].key) if hits else "")
+    finally:
+        retriever.dense_k, retriever.lexical_k = saved
+        dense.prepare(retriever.loaded.index, saved[0])
+    hit = sum(top in item.expect for top, item in zip(tops, items, strict=True))
+    return {"hit_at_1": round(hit / max(1, len(items)), 3), "tops": tops}
+
+
+def copies_check(engines: dict[int, Routewijzer], factor: int, items: list[EvalQuestion]) -> dict:
+    """Whether the copies explain a different first section at factor×: the team set's hit@1 at 1×, at
+    factor×, and at factor× with the candidates widened factor times (each distinct text then has
+    as many candidate places as at 1×)."""
+    one, big = recall(engines[1], items), recall(engines[factor], items)
+    wide = recall(engines[factor], items, widen=factor)
+    return {"questions": len(items), "hit_at_1": {"1x": one["hit_at_1"], f"{factor}x": big["hit_at_1"],
+                                                  f"{factor}x_widened": wide["hit_at_1"]},
+            "same_top_section": sum(a == b for a, b in zip(one["tops"], big["tops"], strict=True)),
+            "same_top_section_widened": sum(a == b for a, b in zip(one["tops"], wide["tops"], strict=True))}
 
 
 def run_scale(settings: Settings, questions: list[str], factor: int = 100, embedder: Embedder | None = None) -> dict:
@@ -114,6 +153,7 @@ def run_scale(settings: Settings, questions: list[str], factor: int = 100, embed
         distinct = list(dict.fromkeys(questions))[:100]
         result["hnsw_recall_at_128_on_1x"] = hnsw_recall(engines[1].retriever.loaded.vectors,
                                                          embedder.embed_queries(distinct))
+        result["copies"] = copies_check(engines, factor, load_eval_set(EVAL_DIR)[0])
         return result
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -138,4 +178,10 @@ def format_scale(r: dict) -> str:
     lines.append(f"- same first cited section at {r['factor']}× as at 1× (a copy counts as its original): "
                  f"{r['same_first_section']} of {r['questions']}")
     lines.append(f"- HNSW recall@128 against exact search, on the 1× vectors: {r['hnsw_recall_at_128_on_1x']}")
+    if c := r.get("copies"):
+        f, hit = r["factor"], c["hit_at_1"]
+        lines.append(f"- team set ({c['questions']} questions), retrieval hit@1 (a copy counts as its original): "
+                     f"1× {hit['1x']}, {f}× {hit[f'{f}x']}, {f}× with {f}× the candidates {hit[f'{f}x_widened']}; "
+                     f"same top section as at 1×: {c['same_top_section']}, with {f}× the candidates "
+                     f"{c['same_top_section_widened']}")
     return "\n".join(lines)

@@ -92,6 +92,7 @@ class Retriever:
         threadpool_limits(limits=1, user_api="blas")
         faiss.omp_set_num_threads(1)  # one question's search is small; the model keeps the cores
         self.loaded, self.embedder = loaded, embedder
+        self.dense_k, self.lexical_k = DENSE_K, LEXICAL_K  # candidates per question (bench --scale widens them)
         self.lexical = loaded.lexical
         self.expander = Expander(glossary, self.lexical.vocabulary)
         self.speller = loaded.speller
@@ -105,10 +106,10 @@ class Retriever:
         self.siblings = Siblings(glossary, table.texts)
 
     def _candidates(self, vector: np.ndarray | None, lexical: list[tuple[str, float]]) -> list[str]:
-        """Sections of the FAISS top-DENSE_K chunks, then of the BM25 top-LEXICAL_K, without repeats."""
+        """Sections of the FAISS top-`dense_k` chunks, then of the BM25 top-`lexical_k`, without repeats."""
         keys: dict[str, None] = {}
         if vector is not None:
-            keys.update((self._key_of[i], None) for i in dense.search(self.loaded.index, vector, DENSE_K))
+            keys.update((self._key_of[i], None) for i in dense.search(self.loaded.index, vector, self.dense_k))
         keys.update((key, None) for key, _ in lexical)
         return list(keys)
 
@@ -144,7 +145,7 @@ class Retriever:
         elif vector is None:
             vector = self.embedder.embed_queries([question])[0]
         bm25 = self.lexical.scores(tokens) if mode in ("hybrid", "bm25") else None
-        keys = self._candidates(vector, self.lexical.top(bm25, LEXICAL_K))
+        keys = self._candidates(vector, self.lexical.top(bm25, self.lexical_k))
         hits = {key: Hit(key) for key in keys}
         chunk_sims: dict[str, np.ndarray] = {}
         if vector is not None and keys:

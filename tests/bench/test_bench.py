@@ -34,6 +34,11 @@ def test_scale_reports_both_sizes_side_by_side(fake_settings) -> None:
     assert report["same_first_section"] == 8  # a copy of the same section, or the section itself
     text = format_scale(report)
     assert "| 1x | 3x |" in text and "HNSW recall@128" in text and "8 of 8" in text
+    copies = report["copies"]  # team-set hit@1 with copies counted as their original
+    assert copies["questions"] > 100 and 0 < copies["hit_at_1"]["1x"] <= 1
+    assert set(copies["hit_at_1"]) == {"1x", "3x", "3x_widened"}
+    assert 0 <= copies["same_top_section"] <= copies["questions"]
+    assert "team set" in text and "with 3× the candidates" in text
 
 
 def test_engines_bench_asks_every_evaluation_question() -> None:
