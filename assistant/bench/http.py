@@ -50,14 +50,18 @@ def bench_http(base_url: str, questions: Sequence[str], concurrency: int = 1, n:
     errors = 0
     lock = threading.Lock()
     counter = iter(range(n))
+    warmed = threading.Barrier(concurrency + 1)  # the clock starts when every client has warmed up
 
     def worker() -> None:
         nonlocal errors
         mine: list[float] = []
         failed = 0
         with httpx.Client(timeout=30, trust_env=False) as client:
-            for q in questions[:2]:  # warm the connection
-                client.post(url, json={"question": q})
+            try:
+                for q in questions[:2]:  # warm the connection
+                    client.post(url, json={"question": q})
+            finally:
+                warmed.wait()
             while True:
                 with lock:
                     i = next(counter, None)
@@ -72,9 +76,10 @@ def bench_http(base_url: str, questions: Sequence[str], concurrency: int = 1, n:
             errors += failed
 
     threads = [threading.Thread(target=worker) for _ in range(concurrency)]
-    began = time.perf_counter()
     for t in threads:
         t.start()
+    warmed.wait()
+    began = time.perf_counter()
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - began
