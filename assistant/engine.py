@@ -56,10 +56,11 @@ class Routewijzer:
 
     @classmethod
     def load(cls, settings: Settings, embedder: Embedder | None = None, clock: Clock = system_clock,
-             kb: KnowledgeBase | None = None, purpose: Purpose = "serve") -> Routewijzer:
+             kb: KnowledgeBase | None = None, purpose: Purpose = "batch") -> Routewijzer:
         """Load kb (unless given), model and index; raise IndexNotReady (with the fix) if the index is unusable.
 
-        `purpose` "once" (a one-shot command) lets `ASSISTANT_EMBEDDER=auto` pick the quick-starting engine.
+        `purpose` ("serve": the web server, "once": a one-shot command, "batch": eval, bench and other
+        runs over many questions) is what `ASSISTANT_EMBEDDER=auto` picks the engine by (`embedder_choice`).
         """
         kb = kb or load_kb(settings.kb_dir, settings.seeds_dir)
         embedder = embedder or make_embedder(settings, purpose)

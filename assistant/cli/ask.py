@@ -68,7 +68,7 @@ def run_ask(settings: Settings, args: argparse.Namespace) -> int:
     from assistant.engine import Routewijzer
 
     try:
-        rw = Routewijzer.load(settings, purpose="once" if len(questions) == 1 else "serve")
+        rw = Routewijzer.load(settings, purpose="once" if len(questions) == 1 else "batch")
     except IndexNotReady as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3

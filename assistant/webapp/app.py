@@ -45,7 +45,7 @@ def create_app(settings: Settings, routewijzer: Engine | None = None) -> FastAPI
             from assistant.search.index import IndexNotReady
 
             try:
-                app.state.routewijzer = Routewijzer.load(settings)
+                app.state.routewijzer = Routewijzer.load(settings, purpose="serve")
             except IndexNotReady as exc:  # its message says how to rebuild the index
                 log.error("Routewijzer kan niet starten: %s", exc)
                 raise

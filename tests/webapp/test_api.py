@@ -262,3 +262,21 @@ def test_a_nearby_topic_links_to_where_to_go_instead(client: TestClient) -> None
     html = client.post("/ask", data={"question": question}).text
     link = '<a href="https://duo.nl/particulier/studiefinanciering/" rel="noopener">DUO: Studiefinanciering</a>'
     assert f"Kijk bij {link}" in html
+
+
+def test_the_server_loads_its_engine_for_serving(fake_settings, monkeypatch) -> None:
+    """`ASSISTANT_EMBEDDER=auto` picks the engine by purpose: the web app asks for the serving one."""
+    from assistant.engine import Routewijzer
+    from assistant.webapp.app import create_app
+
+    purposes: list[str] = []
+    original = Routewijzer.load.__func__
+
+    def load(cls, settings, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        purposes.append(kwargs.get("purpose", "batch"))
+        return original(cls, settings, *args, **kwargs)
+
+    monkeypatch.setattr(Routewijzer, "load", classmethod(load))
+    with TestClient(create_app(fake_settings)) as client:
+        assert client.get("/readyz").json()["status"] == "ready"
+    assert purposes == ["serve"]
