@@ -61,7 +61,7 @@ def main(folder: str, part: str, failures: str | None = None) -> None:
     if part == "test" or Path(folder).name == "blind2":
         sys.exit("tune on the dev half or the tuning set only: the test half and blind2 are reported, not tuned on")
     settings = Settings()
-    embedder = CachedQueries(make_embedder(settings, "serve"))
+    embedder = CachedQueries(make_embedder(settings, "batch"))  # the index model, like eval
     rw = Routewijzer.load(settings, embedder=embedder)
     try:
         blind = load_blind_set(Path(folder))
