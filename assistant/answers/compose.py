@@ -250,7 +250,7 @@ def refer_answer(question: str, topic: OutsideTopic, kb: KnowledgeBase, conf: fl
     text = f"Over {topic.name} gaat deze kennisbank niet."
     if source is not None and source.url:
         text += f" Kijk daarvoor bij {source.title}: {source.url}"
-    refer = Refer(topic.id, source.title if source else "", source.url or "" if source else "")
+    refer = Refer(topic.id, source.title, source.url or "") if source else Refer(topic.id, "", "")
     return Answer(question, text, True, conf, [], related, refer=refer)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.content.text import split_sentences
 from assistant.search.asks import NUMBER_WORDS, asked
 from assistant.search.lexical import fold
 
@@ -52,7 +53,7 @@ def missing(question: str, passage: str, best_unit: str, close_units: Sequence[s
     if any(SOURCE_SILENT.search(fold(u)) and ask.about.search(fold(u)) for u in close_units):
         return ask.name
     if ask.silent_anywhere and any(SOURCE_SILENT.search(s) and ask.about.search(s)
-                                   for s in re.split(r"(?<=[.!?])\s+", fold(passage))):
+                                   for s in map(fold, split_sentences(passage))):
         return ask.name
     return None
 
