@@ -145,8 +145,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     ev.add_argument("--blind-only", action="store_true", help="only the blind set (dev and test halves)")
     ev.add_argument("--failures", action="store_true",
                     help="list the failures of the blind dev half and of --tuning (never test's or held-out's)")
-    ev.add_argument("--held-out", type=Path, default=None, metavar="DIR",
-                    help="also score a later blind set (e.g. tests/eval/blind2) as a whole, never its failures")
+    ev.add_argument("--held-out", type=Path, action="append", default=None, metavar="DIR",
+                    help="also score a later blind set (e.g. tests/eval/blind2) as a whole, never its failures; "
+                         "may be given more than once")
     ev.add_argument("--tuning", type=Path, default=None, metavar="DIR",
                     help="also score a blind set written to tune on (tests/eval/blind3) as a whole; "
                          "--failures lists its failures")

@@ -182,12 +182,20 @@ def format_report(report: dict) -> str:
     return "\n".join(lines)
 
 
+def held_out_sets(paths: Path | list[Path] | None) -> dict[str, Path]:
+    """The report column of each --held-out set: "held-out" for one, "held-out <folder>" for several."""
+    paths = [paths] if isinstance(paths, Path) else list(paths or [])
+    if len(paths) == 1:
+        return {"held-out": paths[0]}
+    return {f"held-out {p.name}": p for p in paths}
+
+
 def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
     """`python -m assistant eval`: print the report; with --check-floors, fail below the floors."""
     folder = args.dir or EVAL_DIR
-    held_out = getattr(args, "held_out", None)
+    held_out = held_out_sets(getattr(args, "held_out", None))
     tuning = getattr(args, "tuning", None)
-    for extra_set in (held_out, tuning):
+    for extra_set in (*held_out.values(), tuning):
         if extra_set is not None and not any(extra_set.glob("inscope_*.yaml")):
             print(f"fout: in {extra_set} staan geen inscope_*.yaml-bestanden", file=sys.stderr)
             return 2
@@ -214,9 +222,9 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
             blind = load_blind_set(blind_dir)
             report["blind"] = {part: score(lambda q, c: rw.ask(q, c), blind.part(part)) for part in ("dev", "test")}
             report["blind"]["test"].pop("failures")  # the test half is reported, never inspected
-        if held_out is not None:  # written after the dev half was used for tuning: reported whole, never inspected
-            report.setdefault("blind", {})["held-out"] = score(lambda q, c: rw.ask(q, c), load_blind_set(held_out))
-            report["blind"]["held-out"].pop("failures")
+        for name, path in held_out.items():  # written after tuning sets were spent: reported whole, never read
+            report.setdefault("blind", {})[name] = score(lambda q, c: rw.ask(q, c), load_blind_set(path))
+            report["blind"][name].pop("failures")
         if tuning is not None:  # written to tune on once dev was spent: its failures may be read
             report.setdefault("blind", {})["tuning"] = score(lambda q, c: rw.ask(q, c), load_blind_set(tuning))
     finally:

@@ -99,7 +99,17 @@ def test_eval_scores_a_held_out_set_whole_and_never_lists_its_failures(fake_sett
     assert held_report["n_in_scope"] == 2 and "failures" not in held_report
     assert held_report["answer_states_facts"] <= 0.5  # the second question's fact is stated nowhere
 
-    args.held_out = tmp_path / "nope"
+    second = tmp_path / "blind9"  # two held-out sets: one column each, named by folder
+    second.mkdir()
+    (second / "inscope_y.yaml").write_text(yaml.safe_dump({"questions": [
+        {"id": "y-001", "q": "Wat is een doorlopende leerroute?", "facts": [["vmbo"]]}]}), encoding="utf-8")
+    args.held_out = [held, second]
+    assert run_eval_cli(fake_settings, args) == 0
+    report = json.loads(capsys.readouterr().out)["blind"]
+    assert set(report) == {"held-out held", "held-out blind9"}
+    assert report["held-out blind9"]["n_in_scope"] == 1 and "failures" not in report["held-out blind9"]
+
+    args.held_out = [held, tmp_path / "nope"]
     assert run_eval_cli(fake_settings, args) == 2
     assert "geen inscope_*.yaml" in capsys.readouterr().err
 
