@@ -121,6 +121,14 @@ def test_the_held_out_set_loads_with_every_kind() -> None:
     assert not {q.id for q in held.questions} & {q.id for q in load_blind_set(BLIND_DIR).questions}
 
 
+def test_the_second_held_out_set_loads_apart_from_the_others() -> None:
+    held = load_blind_set(BLIND_DIR.parent / "blind4")
+    assert len(held.questions) == 140 and len(held.followups) == 24 and len(held.out_of_scope) == 40
+    assert {o.kind for o in held.out_of_scope} == {"unrelated", "nearby", "partial"}
+    others = {q.id for d in ("blind", "blind2", "blind3") for q in load_blind_set(BLIND_DIR.parent / d).questions}
+    assert not {q.id for q in held.questions} & others
+
+
 def test_eval_lists_the_failures_of_a_tuning_set(fake_settings, tmp_path, capsys) -> None:
     """`eval --tuning DIR --failures`: the set written to tune on shows what it failed."""
     import argparse
