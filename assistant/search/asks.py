@@ -55,7 +55,9 @@ ASKS = (
         re.compile(r"\b(nieuwere cijfers|gehaald|bereikt|stand)\b")),
     Ask("jaartal", re.compile(r"\b(in )?(welk|wat voor) (jaar|jaartal)\b"), re.compile(r"\b(19|20)\d\d\b"),
         re.compile(r"\bjaar\b"), silent_anywhere=True),
-    Ask("code", re.compile(r"\b(elementcode|welke code|welke elementcode)\b"), re.compile(r"\b\d{4,6}\b"),
+    # A code is four to six digits, but not a year ("schooljaar 2021/2022" names no code).
+    Ask("code", re.compile(r"\b(elementcode|welke code|welke elementcode)\b"),
+        re.compile(r"\b(?!(19|20)\d\d\b)\d{4,6}\b"),
         re.compile(r"\bcode\w*\b")),
     Ask("datum", re.compile(r"\b(welke datum|datum|deadline|"
                             r"tot wanneer|sinds wanneer|vanaf wanneer|per wanneer|in welk jaar|welk jaar)\b"),

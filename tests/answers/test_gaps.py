@@ -49,6 +49,14 @@ def test_a_count_needs_a_number_of_the_counted_thing() -> None:
     assert missing("Hoeveel soorten routes kent de wet?", routes, routes) is None
 
 
+def test_a_year_is_no_code() -> None:
+    experiment = ("De experimenten liepen tot en met schooljaar 2021/2022. Wie er nog in zit, blijft ingeschreven "
+                  "op de elementcode van het experiment.")
+    assert missing("welke elementcode gebruiken we voor de vakmanschapsroute", experiment, experiment) == "code"
+    coded = "Leerlingen in de route staan ingeschreven op elementcode 25123."
+    assert missing("welke elementcode gebruiken we voor de route", coded, coded) is None
+
+
 def test_a_section_that_says_its_source_is_silent_counts_as_missing() -> None:
     silent = "De bron van deze kennisbank noemt geen bedragen of termijnen van de regeling."
     passage = f"De regeling bestaat sinds 2022. {silent}"
