@@ -1,4 +1,4 @@
-# ruff: noqa: E402, E702, E501  (one-off experiments, kept to re-run the figures in docs/evaluation.md)
+# ruff: noqa: E402, E701, E702, E501, B007, B023  (one-off experiments, kept to re-run the figures in docs/evaluation.md)
 """Experiment: the dense query spells out glossary abbreviations ("DLR" -> "doorlopende leerroute (DLR)")."""
 import os
 import re
