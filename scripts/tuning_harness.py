@@ -3,7 +3,8 @@
 The same scoring as `python -m assistant eval` (assistant/quality/blind.py), on the blind dev half
 or the tuning set (tests/eval/blind3); it refuses the test half and the held-out sets
 tests/eval/blind2 and blind4, which are reported, never tuned on. Query embeddings are kept in
-var/query-cache.pkl, keyed by text, so a second run after a change to ranking or answers takes seconds. Failures go to a JSON-lines file.
+var/query-cache.pkl, keyed by text, so a second run after a change to ranking or answers takes
+seconds. Failures go to a JSON-lines file.
 
     PYTHONPATH=. .venv/bin/python scripts/tuning_harness.py tests/eval/blind3 all [failures.jsonl]
     PYTHONPATH=. .venv/bin/python scripts/tuning_harness.py tests/eval/blind dev
