@@ -129,6 +129,15 @@ def test_the_second_held_out_set_loads_apart_from_the_others() -> None:
     assert not {q.id for q in held.questions} & others
 
 
+def test_the_third_held_out_set_loads_apart_from_the_others() -> None:
+    held = load_blind_set(BLIND_DIR.parent / "blind5")
+    assert len(held.questions) == 140 and len(held.followups) == 24 and len(held.out_of_scope) == 40
+    assert {o.kind for o in held.out_of_scope} == {"unrelated", "nearby", "partial"}
+    others = {q.id for d in ("blind", "blind2", "blind3", "blind4")
+              for q in load_blind_set(BLIND_DIR.parent / d).questions}
+    assert not {q.id for q in held.questions} & others
+
+
 def test_eval_lists_the_failures_of_a_tuning_set(fake_settings, tmp_path, capsys) -> None:
     """`eval --tuning DIR --failures`: the set written to tune on shows what it failed."""
     import argparse
