@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.answers.calibration import load_weights
-from assistant.answers.compose import compose
+from assistant.answers.compose import ASK_BETTER, ASK_GAP, MAX_SOURCES, compose
 from assistant.answers.types import Answer, QuestionError, has_invalid_chars, validate_question
 from assistant.content.currency import Clock, system_clock
 from assistant.content.kb import KnowledgeBase, load_kb
@@ -132,10 +132,22 @@ class Routewijzer:
         return self._compose(cleaned, query, retrieval, vectors[1:])
 
     def _compose(self, cleaned: str, query: Query, retrieval: Retrieval, ask_vectors: Sequence) -> Answer:
-        """The answer, with the best unit of the top section for each further ask of a compound question."""
-        units = self.retriever.best_units(retrieval.hits[0].key, ask_vectors) if retrieval.hits and len(ask_vectors) \
-            else []
-        return compose(cleaned, retrieval, self.kb, self.weights, query.text, today=self.clock(), ask_units=units)
+        """The answer, with the best unit for each further ask of a compound question: from the top
+        section, or from a close section that fits that ask clearly better (its own citation)."""
+        units: list[str] = []
+        sources: list[tuple[str, str]] = []
+        if retrieval.hits and len(ask_vectors):
+            top = retrieval.hits[0]
+            close = [h.key for h in retrieval.hits[:MAX_SOURCES] if h.score >= top.score - ASK_GAP]
+            own = self.retriever.best_units_in([top.key], ask_vectors)
+            anywhere = self.retriever.best_units_in(close, ask_vectors)
+            for (_, unit, sim), (key, other, other_sim) in zip(own, anywhere, strict=True):
+                if key != top.key and other_sim > sim + ASK_BETTER:
+                    sources.append((key, other))
+                else:
+                    units.append(unit)
+        return compose(cleaned, retrieval, self.kb, self.weights, query.text, today=self.clock(), ask_units=units,
+                       ask_sources=sources)
 
     def search(self, text: str, k: int = 10) -> Retrieval:
         """Rank sections for search words (the /kb search): the same retrieval as a question."""

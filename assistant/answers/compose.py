@@ -27,6 +27,8 @@ BETTER_UNIT = 0.02  # … or when its best unit beats the main section's best un
 JOINED_CHARS = 650  # parts of other sections join only while the whole answer stays this short (p90 words 91 → 87)
 DATE_GAP = 0.15  # how far down a "wanneer" question looks for a dated unit when its answer has none
 SILENT_GAP = 0.04  # a sentence saying the kb does not name what is asked counts this close to the best (dev: 0.03-0.05)
+ASK_GAP = 0.10  # a further ask of a compound question may be answered by a section this close to the top one …
+ASK_BETTER = 0.02  # … when its best unit for that ask beats the top section's best unit by this much
 OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
 
 
@@ -181,7 +183,8 @@ def abstain_text(off_topic: bool) -> str:
 
 
 def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dict[str, float],
-            query: str | None = None, today: date | None = None, ask_units: Sequence[str] = ()) -> Answer:
+            query: str | None = None, today: date | None = None, ask_units: Sequence[str] = (),
+            ask_sources: Sequence[tuple[str, str]] = ()) -> Answer:
     """Turn a retrieval into an answer, or an honest abstention when the evidence is weak.
 
     `query` is what was searched for (a follow-up read with the previous question); what it asks
@@ -193,6 +196,8 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
 
     `today` (the engine's clock) decides whether a cited article's rules have ended (`outdated`).
     `ask_units`: for a compound question, the top section's best unit for each further ask.
+    `ask_sources`: (section key, unit) for a further ask that a close section answers better; each
+    joins with its own citation before other close sections do.
     """
     if not retrieval.hits:
         return Answer(question, abstain_text(True), True, 0.0, [], [])
@@ -218,7 +223,15 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     cites = [cite]
     parts = [text]
     if gap is None:
-        for key, part in more_sources(retrieval, text, max(unit_sims.values(), default=0.0), wants_date(asks)):
+        joined: list[tuple[str, str]] = []
+        for key, part in ask_sources:
+            if key != top.key and key not in dict(joined) and len(joined) + 1 < MAX_SOURCES:
+                joined.append((key, part))
+        have = " ".join([text, *(part for _, part in joined)])
+        for key, part in more_sources(retrieval, have, max(unit_sims.values(), default=0.0), wants_date(asks)):
+            if key not in dict(joined) and len(joined) + 1 < MAX_SOURCES:
+                joined.append((key, part))
+        for key, part in joined:
             parts.append(part)
             cites.append(citation(kb, key, used=part))
     # A joined part answers its own section's question; so does the main part of a "wat/wie/…" question.

@@ -185,6 +185,18 @@ class Retriever:
         return Retrieval(hits=ranked, tokens=tokens, known=self.lexical.known(tokens), query_vector=vector,
                          unit_sims=unit_sims)
 
+    def best_units_in(self, keys: Sequence[str], vectors: np.ndarray) -> list[tuple[str, str, float]]:
+        """For each query vector, the answer unit of any of the sections `keys` it fits best, as
+        (section key, unit text, cosine): a further ask of a compound question may be answered by a
+        close section rather than the top one."""
+        rows = [(key, i) for key in keys for i in self._chunks_of.get(key, ()) if self._kind[i] == 2]
+        if not rows or not len(vectors):
+            return []
+        sims = self._vectors[[i for _, i in rows]] @ np.asarray(vectors).T
+        best = sims.argmax(axis=0)
+        return [(rows[int(b)][0], self.loaded.chunks.texts[rows[int(b)][1]], float(sims[int(b), j]))
+                for j, b in enumerate(best)]
+
     def best_units(self, key: str, vectors: np.ndarray) -> list[str]:
         """For each query vector, the answer unit of section `key` it fits best (for each ask of a
         compound question); one matrix product over the section's units."""

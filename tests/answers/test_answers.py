@@ -311,3 +311,37 @@ def test_each_ask_of_a_compound_question_brings_its_best_unit() -> None:
 def test_ask_and_ask_many_agree_on_a_compound_question(fake_routewijzer) -> None:
     question = "Moet ik een DLR-leerling bij DUO melden en wanneer?"
     assert fake_routewijzer.ask_many([(question, None)])[0].answer == fake_routewijzer.ask(question).answer
+
+
+def test_a_further_ask_that_a_close_section_answers_joins_with_its_own_citation(kb) -> None:
+    """"… en wie krijgt dan de bekostiging?": that ask's unit comes from the section that has it."""
+    from assistant.answers.compose import compose
+    from assistant.content.text import answer_units, markdown_to_text
+
+    top, other = "dlr-melden-bij-duo#melddatum-15-oktober", "dlr-bekostiging#wie-krijgt-bekostiging"
+    units = {}
+    for key in (top, other):
+        slug, anchor = key.split("#")
+        body = kb.by_slug[slug].section(anchor).body
+        units[key] = {u.text(): 0.9 - n / 100 for n, u in enumerate(answer_units(markdown_to_text(body)))}
+    asked = next(iter(units[other]))
+    weights = {"bias": 10.0, "question_sim": 0.0, "passage_sim": 0.0, "coverage": 0.0, "known": 0.0,
+               "sentence_sim": 0.0, "threshold": 0.5}
+    retrieval = _retrieval([(top, 2.0), (other, 1.5)], units, tokenize("melden"))  # too far to join by itself
+    alone = compose("Wanneer melden?", retrieval, kb, weights)
+    assert len(alone.citations) == 1 and asked not in alone.answer
+    both = compose("Wanneer melden en wie krijgt de bekostiging?", retrieval, kb, weights,
+                   ask_sources=[(other, asked)])
+    assert [c.anchor for c in both.citations] == ["melddatum-15-oktober", "wie-krijgt-bekostiging"]
+    assert f"{asked} [2]" in both.answer and "[1]" in both.answer
+
+
+def test_best_units_in_finds_each_asks_unit_across_sections(fake_routewijzer) -> None:
+    retriever = fake_routewijzer.retriever
+    keys = ["dlr-melden-bij-duo#melddatum-15-oktober", "dlr-bekostiging#wie-krijgt-bekostiging"]
+    rows = [i for key in keys for i in retriever._chunks_of[key] if retriever._kind[i] == 2]
+    wanted = [rows[-1], rows[0]]  # a unit of the second section, then one of the first
+    found = retriever.best_units_in(keys, retriever._vectors[wanted])
+    texts = retriever.loaded.chunks.texts
+    assert [(key, text) for key, text, _ in found] == [(keys[1], texts[rows[-1]]), (keys[0], texts[rows[0]])]
+    assert all(abs(sim - 1.0) < 1e-4 for _, _, sim in found)
