@@ -25,6 +25,7 @@ def logged(fake_settings: Settings, fake_routewijzer, tmp_path: Path):
 
 def test_each_channel_is_logged_redacted(logged) -> None:
     client, store = logged
+    first_day = date.today().isoformat()  # a run may cross midnight
     assert client.post("/api/ask", json={"question": "Wat is de derde leerweg? Mail a@b.nl"}).status_code == 200
     assert client.post("/api/ask", json={"question": "Wat is een DLR?", "site": "https://school.nl"}).status_code == 200
     assert client.post("/api/ask", json={"question": "Wat is een GLR?", "site": "https://elders.nl"}).status_code == 200
@@ -35,7 +36,7 @@ def test_each_channel_is_logged_redacted(logged) -> None:
         ("api", None), ("widget", "https://school.nl"), ("api", None), ("chat", None), ("chat", None)]
     assert rows[0].question == "Wat is de derde leerweg? Mail [e-mailadres]"
     assert rows[3].question == "Ik ben [naam], wat is een praktijkverklaring?"
-    assert all(r.day == date.today().isoformat() and r.index_version for r in rows)
+    assert all(r.day in (first_day, date.today().isoformat()) and r.index_version for r in rows)
 
 
 def test_bad_questions_are_not_logged(logged) -> None:
