@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.content.currency import Clock, system_clock
-from assistant.content.editorial import b1_checks, section_size_checks, strength_checks
+from assistant.content.editorial import b1_checks, strength_checks
 from assistant.content.kb import ExtraCheck, KnowledgeBase, cross_check, load_outside_part, load_parts
 from assistant.content.problems import KBError, Problem, display_path, errors, line_of, warning
 from assistant.content.reader_text import editor_wording_checks
@@ -61,7 +61,7 @@ def source_checks(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
 def wording_checks(kb: KnowledgeBase, kb_dir: Path, seeds_dir: Path | None) -> list[Problem]:
     """Reader text: editor wording, B1 sentence length, and against the seeds (when the folder is there)
     copied runs, near copies, 'kan' → 'moet'."""
-    problems = editor_wording_checks(kb, kb_dir) + b1_checks(kb, kb_dir) + section_size_checks(kb)
+    problems = editor_wording_checks(kb, kb_dir) + b1_checks(kb, kb_dir)
     try:
         allowed = load_allowed(kb_dir)
     except KBError as exc:

@@ -14,7 +14,6 @@ from assistant.content.kb import KnowledgeBase
 from assistant.content.problems import Problem, warning
 from assistant.content.reader_text import reader_texts
 from assistant.content.seeds import Seed, fold, sentences, words
-from assistant.content.text import answer_units, markdown_to_text, pointer_texts
 
 # A sentence that states a duty, a guarantee or a right …
 _STRONG = re.compile(r"\b(moet|moeten|verplicht\w*|altijd|nooit|garantie|gegarandeerd|recht op|zeker|"
@@ -74,9 +73,6 @@ def strength_checks(kb: KnowledgeBase, kb_dir: Path, seeds: list[Seed]) -> list[
 
 
 B1_WORDS = 25  # B1: a sentence longer than this is split in two
-# A section answers one ask and opens with its answer: more sentences and lists than this usually
-# means several asks, and a question about the last of them gets the opening instead (issue 12).
-SECTION_UNITS = 10
 _LINK_TARGET = re.compile(r"\]\([^)]*\)")
 
 
@@ -90,18 +86,4 @@ def b1_checks(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
             if n > B1_WORDS:
                 problems.append(warning(rt.file, rt.line_at(offset),
                                         f"{rt.what}: a sentence of {n} words; B1 keeps sentences to {B1_WORDS}"))
-    return problems
-
-
-def section_size_checks(kb: KnowledgeBase) -> list[Problem]:
-    """Warn on a section with more than SECTION_UNITS sentences and lists: split it by ask."""
-    problems = []
-    for art in kb.articles:
-        for section in art.sections:
-            units = answer_units(markdown_to_text(section.body), pointer_texts(section.body))
-            if len(units) > SECTION_UNITS:
-                problems.append(warning(art.path, section.line,
-                                        f"section {section.anchor}: {len(units)} sentences and lists; a section "
-                                        f"answers one ask and opens with it, so split it by ask "
-                                        f"(at most {SECTION_UNITS}, docs/kb-format.md)"))
     return problems

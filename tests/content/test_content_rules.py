@@ -309,19 +309,3 @@ def test_long_sentences_are_a_b1_warning(tmp_path: Path) -> None:
     _, problems = inspect_kb(kb, None, clock=lambda: date(2026, 12, 7))
     assert [f"{p.line}: {p.message}" for p in problems if "voorbeeld" in p.file and "B1" in p.message] == [
         "26: section tweede: a sentence of 26 words; B1 keeps sentences to 25"]
-
-
-def test_a_section_of_many_asks_is_a_warning_to_split_it(tmp_path: Path) -> None:
-    """More than SECTION_UNITS sentences and lists: a question about the last one gets the opening."""
-    from assistant.content.editorial import SECTION_UNITS
-
-    many = " ".join(f"Zin nummer {n} zegt iets." for n in range(SECTION_UNITS + 1))
-    kb = _kb_with(tmp_path, ARTICLE.replace("Nog een antwoord.", many))
-    _, problems = inspect_kb(kb, None, clock=lambda: date(2026, 12, 7))
-    assert [f"{p.line}: {p.message}" for p in problems if "voorbeeld" in p.file and "split" in p.message] == [
-        f"21: section tweede: {SECTION_UNITS + 1} sentences and lists; a section answers one ask and opens with "
-        f"it, so split it by ask (at most {SECTION_UNITS}, docs/kb-format.md)"]
-    few = " ".join(f"Zin nummer {n} zegt iets." for n in range(SECTION_UNITS))
-    kb = _kb_with(tmp_path / "b", ARTICLE.replace("Nog een antwoord.", few))
-    _, problems = inspect_kb(kb, None, clock=lambda: date(2026, 12, 7))
-    assert not [p for p in problems if "voorbeeld" in p.file and "split" in p.message]

@@ -214,7 +214,6 @@ def test_former_experiments_are_explained_and_cited(wizard: Wizard) -> None:
         assert option is not None
         assert "2021/2022" in (option.reason or "")
         assert set(option.cites) == {"experimenten-en-pilots#einde-experimenten",
-                                     "experimenten-en-pilots#lopende-leerlingen",
                                      "dlr-melden-bij-duo#pilots-niet-automatisch"}
         assert "RIO" in (option.settle or "") and "automatisch" in (option.settle or "")
 
