@@ -273,12 +273,21 @@ def _drop_yes_no(part: str) -> str:
     return part[m.end(2) - 1:].replace(m.group(2), m.group(2).upper(), 1) if m else part
 
 
-_OPEN = re.compile(r"^(en |maar |ok[e]?,? )?(wat|wie|wiens|waar\w*|wanneer|hoe\w*|waarom|welke?)\b")
+_OPEN = re.compile(r"^(en |maar |ok[e]?,? )?((in|bij|voor|met|op|aan|van|vanaf|tot|sinds|naar|uit|over|door|"
+                   r"tegen|onder) )?(wat|wie|wiens|waar\w*|wanneer|hoe\w*|waarom|welke?)\b")
+# A clause that sets the scene before the question: "nu het programma gestopt is, waar …".
+_SCENE = re.compile(r"^(nu|als|omdat|aangezien|nadat|zodra|toen|hoewel|ook al) [^,?]*, ")
 
 
 def asks_open(question: str) -> bool:
-    """A "wat/wie/waar/wanneer/hoe/welke" question, which "Ja." or "Nee." does not answer."""
-    return bool(_OPEN.match(fold(question).strip()))
+    """A "wat/wie/waar/wanneer/hoe/welke" question ("in welke sector …", "nu X, waar …"), which "Ja."
+    or "Nee." does not answer. The first sentence that asks (ends on "?") decides, else the last one:
+    "Een school heeft vragen. Waar kan ik ze heen sturen?" is open."""
+    sentences = [s.strip() for s in re.findall(r"[^.?!]+[.?!]*", fold(question)) if s.strip()]
+    if not sentences:
+        return False
+    asking = next((s for s in sentences if s.endswith("?")), sentences[-1])
+    return bool(_OPEN.match(asking) or _OPEN.match(_SCENE.sub("", asking, count=1)))
 
 
 def wants_date(question: str) -> bool:

@@ -345,3 +345,18 @@ def test_best_units_in_finds_each_asks_unit_across_sections(fake_routewijzer) ->
     texts = retriever.loaded.chunks.texts
     assert [(key, text) for key, text, _ in found] == [(keys[1], texts[rows[-1]]), (keys[0], texts[rows[0]])]
     assert all(abs(sim - 1.0) < 1e-4 for _, _, sim in found)
+
+
+@pytest.mark.parametrize(("question", "open_"), [
+    ("in welke sector komen doorlopende leerroutes op gang", True),  # a preposition before the question word
+    ("nu het programma gestopt is, waar kunnen we terecht met vragen", True),  # a scene first
+    ("Een school heeft vragen over een route. Waar kan ik ze naar doorverwijzen?", True),  # the asking sentence
+    ("kan het geld naar het mbo gaan? en waar leg je dat vast", False),  # the first ask is yes/no
+    ("als ik 15 oktober mis, kan ik dan nog melden?", False),
+    ("in een GLR, mag het vmbo-examen helemaal vervallen?", False),
+    ("Moet ik een DLR-leerling bij DUO melden en wanneer?", False),
+])
+def test_which_questions_yes_or_no_does_not_answer(question: str, open_: bool) -> None:
+    from assistant.answers.compose import asks_open
+
+    assert asks_open(question) is open_
