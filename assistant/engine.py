@@ -141,7 +141,8 @@ class Routewijzer:
             close = [h.key for h in retrieval.hits[:MAX_SOURCES] if h.score >= top.score - ASK_GAP]
             own = self.retriever.best_units_in([top.key], ask_vectors)
             anywhere = self.retriever.best_units_in(close, ask_vectors)
-            for (_, unit, sim), (key, other, other_sim) in zip(own, anywhere, strict=True):
+            # `own` is empty when the top section has no answer units: then no ask brings a unit
+            for (_, unit, sim), (key, other, other_sim) in zip(own, anywhere, strict=False):
                 if key != top.key and other_sim > sim + ASK_BETTER:
                     sources.append((key, other))
                 else:

@@ -198,10 +198,5 @@ class Retriever:
                 for j, b in enumerate(best)]
 
     def best_units(self, key: str, vectors: np.ndarray) -> list[str]:
-        """For each query vector, the answer unit of section `key` it fits best (for each ask of a
-        compound question); one matrix product over the section's units."""
-        rows = [i for i in self._chunks_of.get(key, ()) if self._kind[i] == 2]
-        if not rows or not len(vectors):
-            return []
-        best = (self._vectors[rows] @ np.asarray(vectors).T).argmax(axis=0)
-        return [self.loaded.chunks.texts[rows[int(b)]] for b in best]
+        """For each query vector, the answer unit of section `key` it fits best."""
+        return [unit for _, unit, _ in self.best_units_in([key], vectors)]
