@@ -177,3 +177,13 @@ def test_calibration_uses_dev_and_tuning_but_never_partly_answerable_or_test() -
     pos, neg = calibration_questions([], ["team ver weg"], dev, ["extra"], tuning)
     assert pos == ["dev vraag", "tuning vraag"]
     assert neg == ["team ver weg", "extra", "dev ver weg", "tuning ver weg"]
+
+
+def test_the_sealed_set_loads_apart_from_the_others() -> None:
+    """blind6 is written for the next change and never scored in the round it was written."""
+    held = load_blind_set(BLIND_DIR.parent / "blind6")
+    assert len(held.questions) == 140 and len(held.followups) == 24 and len(held.out_of_scope) == 40
+    assert {o.kind for o in held.out_of_scope} == {"unrelated", "nearby", "partial"}
+    others = {q.id for d in ("blind", "blind2", "blind3", "blind4", "blind5")
+              for q in load_blind_set(BLIND_DIR.parent / d).questions}
+    assert not {q.id for q in held.questions} & others
