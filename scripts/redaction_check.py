@@ -21,6 +21,7 @@ import yaml
 from assistant.content.kb import load_kb
 from assistant.insights.question_log import kb_vocabulary
 from assistant.insights.redact import NAME, redact
+from assistant.quality.blind import HELD_OUT_SETS
 from assistant.settings import Settings
 
 EVAL = Path(__file__).resolve().parent.parent / "tests" / "eval"
@@ -66,10 +67,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print every question that lost a word")
     parser.add_argument("--dir", type=Path, help="instead: the questions of every *.yaml in this folder "
-                                                 "(a tuning set; never blind/, blind2/, blind4/, blind5/ or blind6/)")
+                                                 "(a tuning set; never blind/ or a held-out set)")
     args = parser.parse_args()
-    if args.dir is not None and args.dir.resolve().name in ("blind", "blind2", "blind4", "blind5", "blind6"):
-        parser.error("blind/, blind2/, blind4/, blind5/ and blind6/ stay unread")
+    if args.dir is not None and args.dir.resolve().name in ("blind", *HELD_OUT_SETS):
+        parser.error(f"blind/ and the held-out sets ({', '.join(HELD_OUT_SETS)}) stay unread")
     settings = Settings()
     known = kb_vocabulary(load_kb(settings.kb_dir, settings.seeds_dir))
     qs = questions(sorted(args.dir.glob("*.yaml")) if args.dir else [EVAL / name for name in FILES])

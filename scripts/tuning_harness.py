@@ -2,7 +2,7 @@
 
 The same scoring as `python -m assistant eval` (assistant/quality/blind.py), on the blind dev half
 or the tuning set (tests/eval/blind3); it refuses the test half and the held-out sets
-tests/eval/blind2, blind4, blind5 and blind6, which are reported, never tuned on. Query embeddings are kept in
+(quality/blind.HELD_OUT_SETS), which are reported, never tuned on. Query embeddings are kept in
 var/query-cache.pkl, keyed by text, so a second run after a change to ranking or answers takes
 seconds. Failures go to a JSON-lines file.
 
@@ -23,7 +23,7 @@ import numpy as np
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from assistant.engine import Routewijzer  # noqa: E402
-from assistant.quality.blind import load_blind_set, score  # noqa: E402
+from assistant.quality.blind import HELD_OUT_SETS, load_blind_set, score  # noqa: E402
 from assistant.search.embedder import Embedder, make_embedder  # noqa: E402
 from assistant.settings import ROOT, Settings  # noqa: E402
 
@@ -59,9 +59,9 @@ class CachedQueries:
 
 
 def main(folder: str, part: str, failures: str | None = None) -> None:
-    if part == "test" or Path(folder).resolve().name in ("blind2", "blind4", "blind5", "blind6"):
-        sys.exit("tune on the dev half or the tuning set only: the test half and blind2, blind4-6 are reported, "
-                 "not tuned on")
+    if part == "test" or Path(folder).resolve().name in HELD_OUT_SETS:
+        sys.exit("tune on the dev half or the tuning set only: the test half and the held-out sets "
+                 f"({', '.join(HELD_OUT_SETS)}) are reported, not tuned on")
     settings = Settings()
     embedder = CachedQueries(make_embedder(settings, "batch"))  # the index model, like eval
     rw = Routewijzer.load(settings, embedder=embedder)

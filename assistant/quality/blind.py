@@ -191,6 +191,9 @@ def _p90(values: Iterable[int]) -> float:
     return ordered[min(len(ordered) - 1, int(0.9 * len(ordered)))] if ordered else 0
 
 
+# Held-out sets: reported whole, never tuned on, their failures never listed (tests/eval/<name>/README.md).
+HELD_OUT_SETS = ("blind2", "blind4", "blind5", "blind6")
+
 BLIND_MEASURES = ("answer_states_facts", "facts_in_cited_passages", "in_scope_wrongly_abstained",
                   "in_scope_marked_not_in_kb",
                   "followups_right", "out_of_scope_handled", "out_of_scope_handled_unrelated",
