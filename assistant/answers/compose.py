@@ -29,6 +29,7 @@ DATE_GAP = 0.15  # how far down a "wanneer" question looks for a dated unit when
 SILENT_GAP = 0.04  # a sentence saying the kb does not name what is asked counts this close to the best (dev: 0.03-0.05)
 ASK_GAP = 0.10  # a further ask of a compound question may be answered by a section this close to the top one …
 ASK_BETTER = 0.02  # … when its best unit for that ask beats the top section's best unit by this much
+VIEW_ANSWER_MIN = 0.90  # a phrasing's named answer is used when the question is this close to the phrasing
 OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
 
 
@@ -82,17 +83,19 @@ def _lead_extract(units: list[Unit], question_tokens: list[str], pointers: set[s
 
 
 def select_units(units: list[Unit], sims: list[float], question_tokens: list[str],
-                 pointers: set[str] = frozenset(), asks: Sequence[int] = ()) -> list[int]:
+                 pointers: set[str] = frozenset(), asks: Sequence[int] = (), prefer: int | None = None) -> list[int]:
     """The lead of the section (it opens with its answer) plus the unit that scores best for this
     question when the lead does not hold it; the lead is cut back to make room when needed.
 
     `asks`: for a compound question, the unit that fits each further ask best; each joins the same
-    way (tuning set: facts stated 0.708 → 0.723, blind dev unchanged, same median length)."""
+    way (tuning set: facts stated 0.708 → 0.723, blind dev unchanged, same median length).
+    `prefer`: the unit an editor named as the answer to the phrasing closest to the question; it
+    takes the place of the best-scoring unit."""
     chosen = _lead_extract(units, question_tokens, pointers)
     usable = [i for i in range(len(units)) if units[i].items or not is_pointer(units[i].lead, pointers)]
     if not usable:
         return chosen
-    best = max(usable, key=lambda i: sims[i])
+    best = prefer if prefer in usable else max(usable, key=lambda i: sims[i])
     wanted = [best, *(i for i in asks if i in usable)]
     kept: list[int] = []
     for unit in wanted:
@@ -105,7 +108,8 @@ def select_units(units: list[Unit], sims: list[float], question_tokens: list[str
 
 
 def extract(passage: str, question_tokens: list[str], pointers: set[str] = frozenset(),
-            unit_sims: dict[str, float] | None = None, ask_units: Sequence[str] = ()) -> str:
+            unit_sims: dict[str, float] | None = None, ask_units: Sequence[str] = (),
+            answer_words: str = "") -> str:
     """The part of a section that answers the question.
 
     With `unit_sims` (the question's cosine to each answer unit, from the index) the answer is the
@@ -114,6 +118,7 @@ def extract(passage: str, question_tokens: list[str], pointers: set[str] = froze
     A question comes with the sentence that answers it. The answer does not end on a sentence that
     only points to another section (`pointers`), because the plain answer text cannot carry that link.
     `ask_units`: the best unit for each further ask of a compound question.
+    `answer_words`: words of the unit that answers the phrasing closest to the question (kb/), if any.
     """
     units = answer_units(passage, pointers)
     if not units:
@@ -122,7 +127,9 @@ def extract(passage: str, question_tokens: list[str], pointers: set[str] = froze
         sims = [unit_sims.get(u.text(), -1.0) for u in units]
         texts = [u.text() for u in units]
         asks = [texts.index(t) for t in ask_units if t in texts]
-        chosen = select_units(units, sims, question_tokens, pointers, asks)
+        wanted = " ".join(answer_words.lower().split())
+        prefer = next((i for i, t in enumerate(texts) if wanted and wanted in " ".join(t.lower().split())), None)
+        chosen = select_units(units, sims, question_tokens, pointers, asks, prefer)
     else:
         chosen = _lead_extract(units, question_tokens, pointers)
     return _join(units, chosen)
@@ -214,7 +221,7 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     section = kb.by_slug[top.slug].section(top.anchor)
     unit_sims = retrieval.unit_sims.get(top.key) or {}
     text = extract(cite.passage, retrieval.tokens, pointer_texts(section.body if section else ""), unit_sims,
-                   ask_units)
+                   ask_units, phrasing_answer(kb, top.key, retrieval.best_views.get(top.key)))
     cite = citation(kb, top.key, used=text)
     best_unit = max(unit_sims, key=unit_sims.__getitem__) if unit_sims else text
     asks = query or question
@@ -244,6 +251,15 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     return Answer(question, text, False, round(conf, 3), cites,
                   related_sections(kb, retrieval.hits, exclude={c.article + "#" + c.anchor for c in cites}),
                   not_in_kb=gap, stand=stand, outdated=outdated)
+
+
+def phrasing_answer(kb: KnowledgeBase, key: str, view: tuple[str, float] | None) -> str:
+    """The answer words an editor gave the phrasing closest to the question, when it is close enough."""
+    if view is None or view[1] < VIEW_ANSWER_MIN:
+        return ""
+    slug, anchor = key.split("#", 1)
+    article = kb.by_slug.get(slug)
+    return article.phrasing_answers.get(anchor, {}).get(view[0], "") if article else ""
 
 
 def _outside(question: str, key: str, kb: KnowledgeBase) -> OutsideTopic | None:

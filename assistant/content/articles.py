@@ -12,6 +12,7 @@ import frontmatter
 from markdown_it import MarkdownIt
 
 from assistant.content.problems import KBError, Problem, display_path, line_of, yaml_lines
+from assistant.content.text import markdown_to_text
 
 THEMES = ("derde leerweg", "doorlopende leerroutes", "praktijkleren", "algemeen")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -58,6 +59,8 @@ class Article:
     valid_until: date | None = None
     related: tuple[str, ...] = ()
     phrasings: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per section: a phrasing's answer, words of the one sentence (or list) of the section that answers it.
+    phrasing_answers: dict[str, dict[str, str]] = field(default_factory=dict)
     lines: dict[tuple, int] = field(default_factory=dict, repr=False, compare=False)
     # How current the rules are, for readers ("Stand: …" is added by the page); "" when not yet written.
     stand: str = ""
@@ -98,6 +101,29 @@ def _str_list(value: Any) -> list[str] | None:
     if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
         return list(value)
     return None
+
+
+def _phrasings(value: Any) -> list[tuple[str, str]] | None:
+    """A section's phrasings as (question, answer words or ""): each a text or {q: …, answer: …}."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return None
+    out: list[tuple[str, str]] = []
+    for item in value:
+        if isinstance(item, str) and item.strip():
+            out.append((item, ""))
+        elif isinstance(item, dict) and set(item) == {"q", "answer"} and all(
+                isinstance(item[k], str) and item[k].strip() for k in ("q", "answer")):
+            out.append((item["q"], item["answer"]))
+        else:
+            return None
+    return out
+
+
+def _squash(text: str) -> str:
+    """Lower case with single spaces: how an answer's words are found in a section."""
+    return " ".join(text.lower().split())
 
 
 def split_sections(body: str, first_line: int, file: str) -> tuple[list[Section], list[Problem]]:
@@ -228,16 +254,19 @@ def parse_article(text: str, path: str = "<article>") -> Article:
         err("front matter: 'related' must be a list of slugs", "related")
         related = []
     phrasings: dict[str, tuple[str, ...]] = {}
+    phrasing_answers: dict[str, dict[str, str]] = {}
     raw_phr = meta.get("phrasings", {}) or {}
     if not isinstance(raw_phr, dict):
         err("front matter: 'phrasings' must map section anchors to lists of questions", "phrasings")
     else:
         for anchor, qs in raw_phr.items():
-            qlist = _str_list(qs)
-            if qlist is None:
-                err(f"phrasings for {anchor!r} must be a list of questions", "phrasings", anchor)
+            parsed = _phrasings(qs)
+            if parsed is None:
+                err(f"phrasings for {anchor!r} must be a list of questions, each a text or "
+                    "{q: question, answer: words of the sentence that answers it}", "phrasings", anchor)
             else:
-                phrasings[str(anchor)] = tuple(qlist)
+                phrasings[str(anchor)] = tuple(q for q, _ in parsed)
+                phrasing_answers[str(anchor)] = {q: a for q, a in parsed if a}
     known = {"slug", "title", "summary", "themes", "audience", "sources", "last_reviewed",
              "valid_from", "valid_until", "as_of", "related", "phrasings", "stand", "editor_notes",
              "section_sources"}
@@ -255,6 +284,14 @@ def parse_article(text: str, path: str = "<article>") -> Article:
     for anchor in phrasings:
         if anchor not in seen:
             err(f"phrasings name anchor {anchor!r}, which is not a section here", "phrasings", anchor)
+    by_anchor = {s.anchor: s for s in sections}
+    for anchor, answers in phrasing_answers.items():
+        if anchor in by_anchor:
+            text = _squash(markdown_to_text(by_anchor[anchor].body))
+            for q, words in answers.items():
+                if _squash(words) not in text:
+                    err(f"the answer {words!r} of phrasing {q!r} is not in section {anchor!r} "
+                        "(give words of the sentence that answers it, as readers see them)", "phrasings", anchor)
     for anchor in section_sources:
         if anchor not in seen:
             err(f"section_sources name anchor {anchor!r}, which is not a section here", "section_sources", anchor)
@@ -265,7 +302,8 @@ def parse_article(text: str, path: str = "<article>") -> Article:
         themes=tuple(themes or ()), audience=tuple(audience or ()), sources=tuple(sources),
         last_reviewed=reviewed, sections=tuple(sections), path=path,  # type: ignore[arg-type]
         valid_from=valid.get("valid_from"), valid_until=valid.get("valid_until"),
-        related=tuple(related), phrasings=phrasings, lines=lines, stand=stand, as_of=valid.get("as_of"),
+        related=tuple(related), phrasings=phrasings, phrasing_answers=phrasing_answers, lines=lines,
+        stand=stand, as_of=valid.get("as_of"),
         editor_notes=tuple(notes), section_sources=section_sources,
     )
 

@@ -64,6 +64,9 @@ class Retrieval:
     query_vector: np.ndarray | None = field(default=None, repr=False)
     # For the ranked hits: cosine of the question to each answer unit's text, by section key.
     unit_sims: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    # For the ranked hits: the question view (heading, phrasing, glossary entry) closest to the
+    # question, with its cosine; a phrasing may name the sentence that answers it.
+    best_views: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
 
 
 def _sections(keys: list[str]) -> dict[str, np.ndarray]:
@@ -175,15 +178,21 @@ class Retriever:
                 h.score += W_FOCUS * float(focus_cover[j])
         ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
         unit_sims: dict[str, dict[str, float]] = {}
+        best_views: dict[str, tuple[str, float]] = {}
         cover = self.lexical.coverage_many(tokens, [h.key for h in ranked])
+        texts = self.loaded.chunks.texts
         for h, c in zip(ranked, cover, strict=True):
             h.coverage = float(c)
             if h.key in chunk_sims:
-                rows = self._chunks_of[h.key]
-                unit_sims[h.key] = {self.loaded.chunks.texts[i]: float(sim)
-                                    for i, sim in zip(rows, chunk_sims[h.key], strict=True) if self._kind[i] == 2}
+                rows, sims = self._chunks_of[h.key], chunk_sims[h.key]
+                unit_sims[h.key] = {texts[i]: float(sim) for i, sim in zip(rows, sims, strict=True)
+                                    if self._kind[i] == 2}
+                views = [(float(sim), texts[i]) for i, sim in zip(rows, sims, strict=True) if self._kind[i] == 1]
+                if views:
+                    sim, text = max(views)
+                    best_views[h.key] = (text, sim)
         return Retrieval(hits=ranked, tokens=tokens, known=self.lexical.known(tokens), query_vector=vector,
-                         unit_sims=unit_sims)
+                         unit_sims=unit_sims, best_views=best_views)
 
     def best_units_in(self, keys: Sequence[str], vectors: np.ndarray) -> list[tuple[str, str, float]]:
         """For each query vector, the answer unit of any of the sections `keys` it fits best, as

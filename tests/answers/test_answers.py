@@ -124,6 +124,18 @@ def test_extract_keeps_the_lead_not_the_whole_section() -> None:
     assert text.startswith("Zin nummer 0") and len(text) < len(passage) / 2
 
 
+def test_extract_shows_the_sentence_an_editor_named_for_the_closest_phrasing() -> None:
+    more = " met nog wat woorden erbij" * 6  # each sentence about 170 characters: the lead holds two
+    units = [f"De bijeenkomst was online{more}.", f"Er waren veel mensen{more}.",
+             f"Het verslag is van Ineke{more}.", f"Het staat op de website{more}."]
+    passage = " ".join(units)
+    sims = dict(zip(units, [0.80, 0.81, 0.79, 0.86], strict=True))
+    assert extract(passage, [], unit_sims=sims).endswith(units[3])  # the best cosine
+    named = extract(passage, [], unit_sims=sims, answer_words="verslag is van")
+    assert named.startswith("De bijeenkomst") and named.endswith(units[2]) and "website" not in named
+    assert extract(passage, [], unit_sims=sims, answer_words="nergens") == extract(passage, [], unit_sims=sims)
+
+
 def test_extract_never_cuts_a_list_in_two() -> None:
     lead = "Ja, dat kan op elk moment van het jaar. " * 8
     items = [f"voorwaarde {i}: de scholen hebben dit en dat samen goed geregeld" for i in range(6)]

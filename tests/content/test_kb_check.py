@@ -64,6 +64,18 @@ def test_parse_good_article() -> None:
     assert article.phrasings == {"eerste": ("Hoe zit dat?",)}
 
 
+def test_a_phrasing_may_name_the_sentence_that_answers_it() -> None:
+    text = GOOD.replace("    - Hoe zit dat?\n", "    - Hoe zit dat?\n    - q: Waar staat het antwoord?\n"
+                        "      answer: ANTWOORD\n")
+    article = parse_article(text, "kb/articles/voorbeeld.md")
+    assert article.phrasings == {"eerste": ("Hoe zit dat?", "Waar staat het antwoord?")}
+    assert article.phrasing_answers == {"eerste": {"Waar staat het antwoord?": "ANTWOORD"}}
+    with pytest.raises(KBError, match="answer 'Elders' of phrasing 'Waar staat het antwoord\\?' is not in section"):
+        parse_article(text.replace("answer: ANTWOORD", "answer: Elders"), "kb/articles/voorbeeld.md")
+    with pytest.raises(KBError, match="must be a list of questions"):
+        parse_article(text.replace("answer: ANTWOORD", "antwoord: ANTWOORD"), "kb/articles/voorbeeld.md")
+
+
 @pytest.mark.parametrize(
     ("change", "line", "message"),
     [
