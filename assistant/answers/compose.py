@@ -30,6 +30,7 @@ SILENT_GAP = 0.04  # a sentence saying the kb does not name what is asked counts
 ASK_GAP = 0.10  # a further ask of a compound question may be answered by a section this close to the top one …
 ASK_BETTER = 0.02  # … when its best unit for that ask beats the top section's best unit by this much
 VIEW_ANSWER_MIN = 0.90  # a phrasing's named answer is used when the question is this close to the phrasing
+YES_NO_HEADING_MIN = 0.945  # a section's opening "Ja."/"Nee." is kept for a question this close to its heading
 OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
 
 
@@ -241,8 +242,10 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
         for key, part in joined:
             parts.append(part)
             cites.append(citation(kb, key, used=part))
-    # A joined part answers its own section's question; so does the main part of a "wat/wie/…" question.
-    parts = [part if n == 0 and not asks_open(question) else _drop_yes_no(part) for n, part in enumerate(parts)]
+    # A joined part answers its own section's question; so does the main part of a "wat/wie/…" question,
+    # and of a closed question that does not ask what the heading asks (yesno dev half: 6 of 14 wrong).
+    ours = not asks_open(question) and retrieval.heading_sims.get(top.key, 0.0) >= YES_NO_HEADING_MIN
+    parts = [part if n == 0 and ours else _drop_yes_no(part) for n, part in enumerate(parts)]
     # With several parts, each ends on the number of its source, as listed under the answer.
     text = "\n\n".join(f"{p} [{n}]" for n, p in enumerate(parts, start=1)) if len(parts) > 1 else parts[0]
     if gap is not None:
@@ -284,9 +287,16 @@ def refer_answer(question: str, topic: OutsideTopic, kb: KnowledgeBase, conf: fl
 
 
 def _drop_yes_no(part: str) -> str:
-    """The "Ja, " or "Nee. " that answers a section's own yes/no question, which may not be ours."""
+    """The "Ja, " or "Nee. " that answers a section's own yes/no question, which may not be ours;
+    with it goes a sentence that only leans on it ("Ja, dat is wat de GLR extra biedt.")."""
     m = re.match(r"^(Ja|Nee)[,.] (\w)", part)
-    return part[m.end(2) - 1:].replace(m.group(2), m.group(2).upper(), 1) if m else part
+    if not m:
+        return part
+    rest = part[m.end(2) - 1:]
+    leaning = re.match(r"^(dat|dit|het) (is|kan|mag|klopt)\b[^.!?]*[.!?]\s+(?=\S)", rest)
+    if leaning:
+        return rest[leaning.end():]
+    return rest[0].upper() + rest[1:]
 
 
 _OPEN = re.compile(r"^(en |maar |ok[e]?,? )?((in|bij|voor|met|op|aan|van|vanaf|tot|sinds|naar|uit|over|door|"

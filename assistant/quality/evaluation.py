@@ -15,6 +15,7 @@ from assistant.answers.calibration import FEATURES, choose_threshold, fit_logist
 from assistant.answers.compose import confidence, evidence
 from assistant.engine import Routewijzer
 from assistant.quality.blind import BlindSet, format_blind, load_blind_set, score
+from assistant.quality.yesno import format_yesno, load_yesno_set, score_yesno
 from assistant.settings import ROOT, Settings
 
 EVAL_DIR = ROOT / "tests" / "eval"
@@ -157,6 +158,8 @@ def below_floors(report: dict, floors: dict) -> list[str]:
     failures = []
     if "test" in report.get("blind", {}):
         failures += _outside(report["blind"]["test"], floors.get("blind_test", {}), "blind test ")
+    if "test" in report.get("yesno", {}):
+        failures += _outside(report["yesno"]["test"], floors.get("yesno_test", {}), "yes/no test ")
     if "modes" in report:
         failures += _outside(report["modes"]["hybrid"], floors, "")
     return failures
@@ -227,6 +230,12 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
             report["blind"][name].pop("failures")
         if tuning is not None:  # written to tune on once dev was spent: its failures may be read
             report.setdefault("blind", {})["tuning"] = score(lambda q, c: rw.ask(q, c), load_blind_set(tuning))
+        yesno_dir = folder / "yesno"
+        if yesno_dir.is_dir():  # closed questions: the right "Ja"/"Nee" (tune on dev, report test)
+            closed = load_yesno_set(yesno_dir)
+            report["yesno"] = {part: score_yesno(lambda q, c: rw.ask(q, c), [i for i in closed if i.split == part])
+                               for part in ("dev", "test")}
+            report["yesno"]["test"].pop("failures")
     finally:
         rw.close()
     if args.json:
@@ -239,12 +248,19 @@ def run_eval_cli(settings: Settings, args: argparse.Namespace) -> int:
             parts = {k: {m: v for m, v in r.items() if m != "failures"} for k, r in report["blind"].items()}
             print("\nBlind set (tests/eval/blind/; tune on dev and --tuning, report test; held-out: --held-out):\n")
             print(format_blind(parts))
-            if getattr(args, "failures", False):
-                for part in ("dev", "tuning"):
-                    if part in report["blind"]:
-                        print(f"\nblind {part} failures:")
-                        for f in report["blind"][part]["failures"]:
-                            print(json.dumps(f, ensure_ascii=False))
+        if "yesno" in report:
+            print("\nClosed questions (tests/eval/yesno/; tune on dev, report test):\n")
+            print(format_yesno(report["yesno"]))
+        if "blind" in report and getattr(args, "failures", False):
+            for part in ("dev", "tuning"):
+                if part in report["blind"]:
+                    print(f"\nblind {part} failures:")
+                    for f in report["blind"][part]["failures"]:
+                        print(json.dumps(f, ensure_ascii=False))
+        if getattr(args, "failures", False) and "yesno" in report:
+            print("\nclosed questions, dev half, wrong yes/no:")
+            for f in report["yesno"]["dev"]["failures"]:
+                print(json.dumps(f, ensure_ascii=False))
 
     if args.check_floors:
         floors = yaml.safe_load((folder / "floors.yaml").read_text(encoding="utf-8"))

@@ -67,6 +67,8 @@ class Retrieval:
     # For the ranked hits: the question view (heading, phrasing, glossary entry) closest to the
     # question, with its cosine; a phrasing may name the sentence that answers it.
     best_views: dict[str, tuple[str, float]] = field(default_factory=dict, repr=False)
+    # For the ranked hits: cosine of the question to the section's heading, the question its opening answers.
+    heading_sims: dict[str, float] = field(default_factory=dict, repr=False)
 
 
 def _sections(keys: list[str]) -> dict[str, np.ndarray]:
@@ -179,6 +181,7 @@ class Retriever:
         ranked = sorted(hits.values(), key=lambda h: -h.score)[:k]
         unit_sims: dict[str, dict[str, float]] = {}
         best_views: dict[str, tuple[str, float]] = {}
+        heading_sims: dict[str, float] = {}
         cover = self.lexical.coverage_many(tokens, [h.key for h in ranked])
         texts = self.loaded.chunks.texts
         for h, c in zip(ranked, cover, strict=True):
@@ -188,11 +191,12 @@ class Retriever:
                 unit_sims[h.key] = {texts[i]: float(sim) for i, sim in zip(rows, sims, strict=True)
                                     if self._kind[i] == 2}
                 views = [(float(sim), texts[i]) for i, sim in zip(rows, sims, strict=True) if self._kind[i] == 1]
-                if views:
+                if views:  # a section's first view is its heading (search/chunks.py)
+                    heading_sims[h.key] = views[0][0]
                     sim, text = max(views)
                     best_views[h.key] = (text, sim)
         return Retrieval(hits=ranked, tokens=tokens, known=self.lexical.known(tokens), query_vector=vector,
-                         unit_sims=unit_sims, best_views=best_views)
+                         unit_sims=unit_sims, best_views=best_views, heading_sims=heading_sims)
 
     def best_units_in(self, keys: Sequence[str], vectors: np.ndarray) -> list[tuple[str, str, float]]:
         """For each query vector, the answer unit of any of the sections `keys` it fits best, as

@@ -290,8 +290,26 @@ def test_an_open_question_does_not_get_the_sections_yes_or_no(kb) -> None:
                "sentence_sim": 0.0, "threshold": 0.5}
     open_answer = compose("Wat betekent 15 oktober voor het melden?", retrieval, kb, weights)
     assert open_answer.answer.startswith("15 oktober is geen harde einddatum")
+    retrieval.heading_sims = {f"{key}#{section.anchor}": 0.96}  # the question asks what the heading asks
     closed = compose("Is 15 oktober een harde einddatum?", retrieval, kb, weights)
     assert closed.answer.startswith("Nee, 15 oktober is geen harde einddatum")
+    # Another closed question that lands here ("… in februari nog melden?": yes) is not the heading's.
+    retrieval.heading_sims = {f"{key}#{section.anchor}": 0.86}
+    other = compose("kan ik in februari nog een nieuwe route aanmelden bij duo", retrieval, kb, weights)
+    assert other.answer.startswith("15 oktober is geen harde einddatum")
+
+
+@pytest.mark.parametrize(("part", "without"), [
+    ("Nee, 15 oktober is geen harde datum. U meldt altijd.", "15 oktober is geen harde datum. U meldt altijd."),
+    ("Ja. Een school moet vooraf melden.", "Een school moet vooraf melden."),
+    ("Ja, dat is wat de GLR biedt. Een leerling kan zonder vmbo-diploma.", "Een leerling kan zonder vmbo-diploma."),
+    ("Ja, dat kan.", "Dat kan."),  # nothing else to say: keep the sentence
+    ("Jaarlijks meldt u de route.", "Jaarlijks meldt u de route."),
+])
+def test_dropping_a_sections_yes_or_no_keeps_a_sentence_that_stands_alone(part: str, without: str) -> None:
+    from assistant.answers.compose import _drop_yes_no
+
+    assert _drop_yes_no(part) == without
 
 
 def test_a_nearby_topic_the_kb_leaves_to_others_gets_a_referral(fake_routewijzer) -> None:
