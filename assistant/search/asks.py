@@ -18,6 +18,9 @@ NUMBER_WORDS = (r"(twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|twin
 _MONTHS = r"(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)"
 # A date or a moment in a (folded) text: "15 oktober", "2023", "schooljaar 2016-2017".
 DATE_EVIDENCE = re.compile(r"\b\d{4}\b|\b\d{1,2} " + _MONTHS + r"\b|\bschooljaar\b")
+# "tot/vanaf wanneer" may also be answered by a moment of a route: "in de eerste drie jaar", "vanaf de start".
+MOMENT_EVIDENCE = re.compile(DATE_EVIDENCE.pattern + r"|\b(eerste|tweede|derde|vierde|laatste|[1-4]e) (" + NUMBER_WORDS
+                             + r" )?(leer)?ja(ar|ren)\b|\b(klas|leerjaar) [1-4]\b|\bvanaf (de start|het begin)\b")
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ ASKS = (
     Ask("code", re.compile(r"\b(elementcode|welke code|welke elementcode)\b"),
         re.compile(r"\b(?!(19|20)\d\d\b)\d{4,6}\b"),
         re.compile(r"\bcode\w*\b")),
+    Ask("datum", re.compile(r"\b(tot|vanaf) wanneer\b"), MOMENT_EVIDENCE,
+        re.compile(r"\b(wanneer|datum|data|einddatum|jaar|termijn\w*)\b")),
     Ask("datum", re.compile(r"\b(welke datum|datum|deadline|"
                             r"tot wanneer|sinds wanneer|vanaf wanneer|per wanneer|in welk jaar|welk jaar)\b"),
         DATE_EVIDENCE, re.compile(r"\b(wanneer|datum|data|einddatum|jaar|termijn\w*)\b")),

@@ -39,6 +39,14 @@ def test_an_amount_the_section_does_not_name_is_missing() -> None:
     assert missing("Wie krijgt de bekostiging in de vo-fase?", BEKOSTIGING, BEKOSTIGING) is None
 
 
+def test_until_or_from_when_may_be_answered_by_a_moment_of_the_route() -> None:
+    exams = "De school mag het vmbo-examen spreiden over de eerste drie jaar van de route."
+    assert missing("vanaf wanneer doet het mbo examens in de route?", exams, exams) is None
+    assert missing("tot wanneer mag het vmbo examens afnemen", "Dat kan tot en met klas 4.", "") is None
+    assert missing("tot wanneer loopt de regeling?", "De regeling helpt scholen elk jaar.", "") == "datum"
+    assert missing("sinds wanneer bestaat het netwerk?", exams, exams) == "datum"  # a moment of a route is no 'since'
+
+
 def test_a_count_needs_a_number_of_the_counted_thing() -> None:
     lwt = "Ongeveer 180 scholen hebben elk jaar een leerwerktraject."
     assert missing("hoeveel scholen bieden een lwt aan", lwt, lwt) is None
