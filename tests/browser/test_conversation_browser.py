@@ -171,7 +171,7 @@ def test_phone_first_time_user(browser, live_server, screenshot, axe_violations)
         page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Artikelen").tap()
         page.get_by_label("Zoek in de artikelen").fill("praktijkverklaring")  # results as you type
         first = page.locator("#zoekresultaten .result-list a").first
-        expect(first).to_be_visible()
+        expect(first).to_be_visible(timeout=30_000)  # once timed out at 10 s with six sessions on two cores
         screenshot(page, "phone-search")
         first.tap()
         expect(page.locator(".kb-section.is-cited")).to_contain_text("raktijkverklaring")
