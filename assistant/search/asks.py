@@ -46,8 +46,10 @@ ASKS = (
     Ask("bedrag", re.compile(r"\b(hoeveel (geld|euro|kost\w*|subsidie|bekostiging|vergoed\w*|betal\w*)|bedrag\w*|"
                              r"wat kost\w*|kost (het|dat|een)|kosten|prijs|tarief|euro|vergoeding per)\b|€"),
         re.compile(r"€|\beuro\b"), re.compile(r"\b(bedrag\w*|geld|kosten|euro|prijs)\b")),
-    Ask("contactgegevens", re.compile(r"\b(telefoonnummer|telefoon|telnr|tel nr|bellen|(e ?)?mailadres|contactpersoon|"
-                                      r"contactgegevens|aanspreekpunt|webadres|internetadres|websiteadres|url)\b"),
+    # "wie is de contactpersoon?" asks for a name, which a section may give; "telnr van de contactpersoon" does not.
+    Ask("contactgegevens", re.compile(r"\b(telefoonnummer|telefoon|telnr|tel nr|bellen|(e ?)?mailadres|"
+                                      r"(?<!wie is de )(?<!wie is het )(contactpersoon|aanspreekpunt)|"
+                                      r"contactgegevens|webadres|internetadres|websiteadres|url)\b"),
         re.compile(r"@|\b0\d{1,3}[ -]?\d{6,8}\b|\bwww\.|\.nl\b")),
     Ask("datum", re.compile(r"\b(" + _NEXT + r" " + _EVENT + r"|wanneer (is|zijn|komt|komen|wordt|worden|organiseert|"
                             r"organiseren|houdt|houden) (er )?(weer |nog |opnieuw )?(een |de |het )?" + _NEXT + r")\b"),

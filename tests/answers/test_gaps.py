@@ -17,6 +17,8 @@ BEKOSTIGING = ("Voor een leerling in de vo-fase krijgt de vo-school de bekostigi
     ("wanneer is de volgende themabijeenkomst", "datum"),
     ("per wanneer worden gl en tl samengevoegd", "datum"),
     ("telnr van de contactpersoon in groningen?", "contactgegevens"),
+    ("wie is de contactpersoon voor doel 9 van het Techniekpact", None),  # a name answers it
+    ("is er een contactpersoon bij duo", "contactgegevens"),
     ("hoe lang duurt een praktijkleerroute op maat", "duur"),
     ("hoeveel leerlingen volgen een leerwerktraject", "aantal"),
     ("Wie krijgt de bekostiging in de vo-fase?", None),
