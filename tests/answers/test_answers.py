@@ -82,7 +82,7 @@ def test_follow_up_swaps_a_term_of_the_same_group(kb) -> None:
 def test_follow_up_without_a_swap_is_read_with_the_previous_question(kb) -> None:
     f = FollowUps(kb.glossary)
     previous = "Wie krijgt de bekostiging in de vo-fase van een doorlopende leerroute?"
-    assert f.rewrite("en wanneer?", previous) == Query(f"{previous} en wanneer?", ())
+    assert f.rewrite("en wanneer?", previous) == Query(f"{previous} en wanneer?", (), "en wanneer?")
     assert f.rewrite("wie doet dat dan?", previous).text == f"{previous} wie doet dat dan?"
     assert f.rewrite("Wat is een praktijkverklaring?", previous) == Query("Wat is een praktijkverklaring?")
     assert f.rewrite("en bij de geïntegreerde route?", "") == Query("en bij de geïntegreerde route?")
@@ -96,6 +96,13 @@ def test_follow_up_without_a_swap_is_read_with_the_previous_question(kb) -> None
     previous = "heeft een dlr in de techniek nog zin nu veel vmbo's techniek afbouwen"
     leaning = "en waarom moet dat aanbod dan regionaal aangepakt worden?"
     assert f.rewrite(leaning, previous).text == f"{previous} {leaning}"
+    # … or goes on from it with a what-if, however many words of its own it has
+    what_if = "en als een leerling halverwege toch wil switchen"
+    query = f.rewrite(what_if, "welke ruimte geeft de wet DLR scholen eigenlijk")
+    assert query.text == f"welke ruimte geeft de wet DLR scholen eigenlijk {what_if}" and query.own == what_if
+    # a short question that leans on the previous one may name a term of its own ("met het mbo")
+    short = "wat moeten we dan met het mbo regelen"
+    assert f.rewrite(short, "mogen we een leerwerktraject aanbieden als doorlopende leerroute").own == short
     # a number is no topic of its own: "en pas in klas 4?" still leans on the previous question
     previous = "kunnen leerlingen midden in het schooljaar instappen in een geintegreerde leerroute"
     assert f.rewrite("en pas in klas 4?", previous).text == f"{previous} en pas in klas 4?"
@@ -390,3 +397,12 @@ def test_which_questions_yes_or_no_does_not_answer(question: str, open_: bool) -
     from assistant.answers.compose import asks_open
 
     assert asks_open(question) is open_
+
+
+def test_a_follow_ups_own_words_bring_their_best_unit_like_a_further_ask() -> None:
+    from assistant.engine import _asks
+
+    read_with = Query("uiterlijk wanneer moet het vmbo-diploma binnen zijn? en het mbo-examen, wanneer begint dat", (),
+                      "en het mbo-examen, wanneer begint dat")
+    assert _asks(read_with)[0] == "en het mbo-examen, wanneer begint dat"
+    assert _asks(Query("Wie krijgt de bekostiging in de vo-fase?")) == []

@@ -166,6 +166,13 @@ def test_the_tuning_set_loads_apart_from_the_others() -> None:
     assert not {q.id for q in tuning.questions} & others
 
 
+def test_the_follow_up_tuning_set_holds_only_follow_up_pairs() -> None:
+    followups = load_blind_set(BLIND_DIR.parent / "blind8")
+    assert len(followups.followups) == 50 and not followups.questions and not followups.out_of_scope
+    others = {f.id for folder in ("blind", "blind3") for f in load_blind_set(BLIND_DIR.parent / folder).followups}
+    assert not {f.id for f in followups.followups} & others
+
+
 def test_calibration_uses_dev_and_tuning_but_never_partly_answerable_or_test() -> None:
     from assistant.quality.blind import BlindQuestion, BlindSet, OutOfScope
     from assistant.quality.evaluation import calibration_questions
