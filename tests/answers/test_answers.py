@@ -406,3 +406,18 @@ def test_a_follow_ups_own_words_bring_their_best_unit_like_a_further_ask() -> No
                       "en het mbo-examen, wanneer begint dat")
     assert _asks(read_with)[0] == "en het mbo-examen, wanneer begint dat"
     assert _asks(Query("Wie krijgt de bekostiging in de vo-fase?")) == []
+
+
+@pytest.mark.parametrize(("question", "heading", "sim", "ours"), [
+    ("moet een doorlopende leerroute per se in klas 3 van start gaan?", "Moet een DLR in klas 3 beginnen?", 0.98, True),
+    ("krijgen we extra bekostiging als we een GLR starten?", "Krijgen scholen extra geld voor een GLR?", 0.91, True),
+    ("als mijn kind zakt, mag hij dan toch verder?", "Mag een leerling verder als hij zakt?", 0.91, True),
+    ("kan ik in februari nog een route melden?", "Is 15 oktober een harde datum om te melden?", 0.91, False),
+    ("kunnen wij de erkenning achteraf regelen?", "Moet de school vooraf een erkenning aanvragen?", 0.93, False),
+    ("krijgen we extra geld?", "Krijgen scholen extra geld?", 0.85, False),  # the same verb, but too far
+])
+def test_a_sections_yes_or_no_answers_only_the_question_its_heading_asks(question: str, heading: str, sim: float,
+                                                                         ours: bool) -> None:
+    from assistant.answers.compose import yes_no_is_ours
+
+    assert yes_no_is_ours(question, heading, sim) is ours
