@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from assistant.answers.types import Answer, Citation
-from assistant.quality.blind import BlindSet, load_blind_set, normalise, score, split_of, states
+from assistant.quality.blind import HELD_OUT_SETS, BlindSet, load_blind_set, normalise, score, split_of, states
 from assistant.quality.evaluation import BLIND_DIR
 
 
@@ -194,3 +194,13 @@ def test_the_sealed_set_loads_apart_from_the_others() -> None:
     others = {q.id for d in ("blind", "blind2", "blind3", "blind4", "blind5")
               for q in load_blind_set(BLIND_DIR.parent / d).questions}
     assert not {q.id for q in held.questions} & others
+
+
+def test_the_fifth_held_out_set_loads_apart_from_the_others() -> None:
+    held = load_blind_set(BLIND_DIR.parent / "blind9")
+    assert len(held.questions) == 120 and len(held.followups) == 20 and len(held.out_of_scope) == 30
+    assert {o.kind for o in held.out_of_scope} == {"unrelated", "nearby", "partial"}
+    others = {q.id for d in ("blind", "blind2", "blind3", "blind4", "blind5", "blind6")
+              for q in load_blind_set(BLIND_DIR.parent / d).questions}
+    assert not {q.id for q in held.questions} & others
+    assert "blind9" in HELD_OUT_SETS  # the tuning harness and the redaction check refuse it
