@@ -186,8 +186,8 @@ def test_calibration_uses_dev_and_tuning_but_never_partly_answerable_or_test() -
     assert neg == ["team ver weg", "extra", "dev ver weg", "tuning ver weg"]
 
 
-def test_the_sealed_set_loads_apart_from_the_others() -> None:
-    """blind6 is written for the next change and never scored in the round it was written."""
+def test_the_fourth_held_out_set_loads_apart_from_the_others() -> None:
+    """blind6 was written for the next change and not scored in the round it was written."""
     held = load_blind_set(BLIND_DIR.parent / "blind6")
     assert len(held.questions) == 140 and len(held.followups) == 24 and len(held.out_of_scope) == 40
     assert {o.kind for o in held.out_of_scope} == {"unrelated", "nearby", "partial"}
