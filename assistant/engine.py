@@ -194,7 +194,6 @@ class Routewijzer:
         self.worker.close()
 
 
-
 def _asks(query: Query) -> list[str]:
     """Further texts to embed with a question, each bringing its best unit: a follow-up's own words
     ("wanneer mag je daar mee beginnen", read with the previous question), then a compound question's

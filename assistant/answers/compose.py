@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import date
 
+from assistant.answers.closed import asks_open, drop_yes_no, yes_no_is_ours
 from assistant.answers.gaps import missing, not_in_kb_text
 from assistant.answers.types import Answer, Citation, Refer, Related
 from assistant.content.currency import outdated_text, system_clock
@@ -30,8 +31,6 @@ SILENT_GAP = 0.04  # a sentence saying the kb does not name what is asked counts
 ASK_GAP = 0.10  # a further ask of a compound question may be answered by a section this close to the top one …
 ASK_BETTER = 0.02  # … when its best unit for that ask beats the top section's best unit by this much
 VIEW_ANSWER_MIN = 0.90  # a phrasing's named answer is used when the question is this close to the phrasing
-YES_NO_HEADING_MIN = 0.945  # a section's opening "Ja."/"Nee." is kept for a question this close to its heading …
-YES_NO_SAME_VERB_MIN = 0.89  # … or this close when it asks with the same verb ("Krijgen we …?" / "Krijgen scholen …?")
 OFF_TOPIC = 0.05  # below this confidence a question is about another subject (docs/evaluation.md)
 
 
@@ -247,7 +246,7 @@ def compose(question: str, retrieval: Retrieval, kb: KnowledgeBase, weights: dic
     # and of a closed question that does not ask what the heading asks (yes_no_is_ours).
     ours = not asks_open(question) and yes_no_is_ours(question, section.heading if section else "",
                                                        retrieval.heading_sims.get(top.key, 0.0))
-    parts = [part if n == 0 and ours else _drop_yes_no(part) for n, part in enumerate(parts)]
+    parts = [part if n == 0 and ours else drop_yes_no(part) for n, part in enumerate(parts)]
     # With several parts, each ends on the number of its source, as listed under the answer.
     text = "\n\n".join(f"{p} [{n}]" for n, p in enumerate(parts, start=1)) if len(parts) > 1 else parts[0]
     if gap is not None:
@@ -286,66 +285,6 @@ def refer_answer(question: str, topic: OutsideTopic, kb: KnowledgeBase, conf: fl
         text += f" Kijk daarvoor bij {source.title}: {source.url}"
     refer = Refer(topic.id, source.title, source.url or "") if source else Refer(topic.id, "", "")
     return Answer(question, text, True, conf, [], related, refer=refer)
-
-
-def _drop_yes_no(part: str) -> str:
-    """The "Ja, " or "Nee. " that answers a section's own yes/no question, which may not be ours;
-    with it goes a sentence that only leans on it ("Ja, dat is wat de GLR extra biedt.")."""
-    m = re.match(r"^(Ja|Nee)[,.] (\w)", part)
-    if not m:
-        return part
-    rest = part[m.end(2) - 1:]
-    leaning = re.match(r"^(dat|dit|het) (is|kan|mag|klopt)\b[^.!?]*[.!?]\s+(?=\S)", rest)
-    if leaning:
-        return rest[leaning.end():]
-    return rest[0].upper() + rest[1:]
-
-
-_OPEN = re.compile(r"^(en |maar |ok[e]?,? )?((in|bij|voor|met|op|aan|van|vanaf|tot|sinds|naar|uit|over|door|"
-                   r"tegen|onder) )?(wat|wie|wiens|waar\w*|wanneer|hoe\w*|waarom|welke?)\b")
-# A clause that sets the scene before the question: "nu het programma gestopt is, waar …".
-_SCENE = re.compile(r"^(nu|als|omdat|aangezien|nadat|zodra|toen|hoewel|ook al) [^,?]*, ")
-
-
-def asks_open(question: str) -> bool:
-    """A "wat/wie/waar/wanneer/hoe/welke" question ("in welke sector …", "nu X, waar …"), which "Ja."
-    or "Nee." does not answer. The first sentence that asks (ends on "?") decides, else the last one:
-    "Een school heeft vragen. Waar kan ik ze heen sturen?" is open."""
-    sentences = [s.strip() for s in re.findall(r"[^.?!]+[.?!]*", fold(question)) if s.strip()]
-    if not sentences:
-        return False
-    asking = next((s for s in sentences if s.endswith("?")), sentences[-1])
-    return bool(_OPEN.match(asking) or _OPEN.match(_SCENE.sub("", asking, count=1)))
-
-
-# The verb a closed question opens with decides what its yes or no says: "Kan X?" and "Moet X?" differ.
-_VERB_FORMS = {"kan": "kunnen", "kun": "kunnen", "kunt": "kunnen", "kunnen": "kunnen", "mag": "mogen",
-               "mogen": "mogen", "moet": "moeten", "moeten": "moeten", "is": "zijn", "zijn": "zijn", "ben": "zijn",
-               "bent": "zijn", "heeft": "hebben", "hebben": "hebben", "heb": "hebben", "hebt": "hebben",
-               "wordt": "worden", "worden": "worden", "word": "worden", "krijgt": "krijgen", "krijgen": "krijgen",
-               "krijg": "krijgen", "geldt": "gelden", "gelden": "gelden", "telt": "tellen", "tellen": "tellen",
-               "komt": "komen", "komen": "komen", "kom": "komen", "hoeft": "hoeven", "hoeven": "hoeven"}
-
-
-def _asking_verb(question: str) -> str | None:
-    """The verb a closed question asks with, after a scene clause: "als hij zakt, mag hij …" → mogen."""
-    sentences = [s.strip() for s in re.findall(r"[^.?!]+[.?!]*", fold(question)) if s.strip()]
-    if not sentences:
-        return None
-    asking = next((s for s in sentences if s.endswith("?")), sentences[-1])
-    words = re.findall(r"[a-z]+", _SCENE.sub("", asking, count=1))
-    words = words[1:] if words and words[0] in ("en", "maar", "dus", "of", "ok", "oke") else words
-    return _VERB_FORMS.get(words[0]) if words else None
-
-
-def yes_no_is_ours(question: str, heading: str, heading_sim: float) -> bool:
-    """Whether the section's opening "Ja."/"Nee." answers this closed question: it answers the
-    heading, so the question must ask what the heading asks, with the same verb when less close
-    (tests/eval/yesno dev half: 11 right and 6 wrong openings before, 10 right and 0 wrong with it)."""
-    if heading_sim >= YES_NO_HEADING_MIN:
-        return True
-    verb = _asking_verb(question)
-    return heading_sim >= YES_NO_SAME_VERB_MIN and verb is not None and verb == _asking_verb(heading)
 
 
 def wants_date(question: str) -> bool:

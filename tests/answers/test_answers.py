@@ -314,9 +314,9 @@ def test_an_open_question_does_not_get_the_sections_yes_or_no(kb) -> None:
     ("Jaarlijks meldt u de route.", "Jaarlijks meldt u de route."),
 ])
 def test_dropping_a_sections_yes_or_no_keeps_a_sentence_that_stands_alone(part: str, without: str) -> None:
-    from assistant.answers.compose import _drop_yes_no
+    from assistant.answers.closed import drop_yes_no
 
-    assert _drop_yes_no(part) == without
+    assert drop_yes_no(part) == without
 
 
 def test_a_nearby_topic_the_kb_leaves_to_others_gets_a_referral(fake_routewijzer) -> None:
@@ -394,7 +394,7 @@ def test_best_units_in_finds_each_asks_unit_across_sections(fake_routewijzer) ->
     ("Moet ik een DLR-leerling bij DUO melden en wanneer?", False),
 ])
 def test_which_questions_yes_or_no_does_not_answer(question: str, open_: bool) -> None:
-    from assistant.answers.compose import asks_open
+    from assistant.answers.closed import asks_open
 
     assert asks_open(question) is open_
 
@@ -418,6 +418,6 @@ def test_a_follow_ups_own_words_bring_their_best_unit_like_a_further_ask() -> No
 ])
 def test_a_sections_yes_or_no_answers_only_the_question_its_heading_asks(question: str, heading: str, sim: float,
                                                                          ours: bool) -> None:
-    from assistant.answers.compose import yes_no_is_ours
+    from assistant.answers.closed import yes_no_is_ours
 
     assert yes_no_is_ours(question, heading, sim) is ours
