@@ -11,6 +11,7 @@ from assistant.content.kb import ExtraCheck, KnowledgeBase, cross_check, load_ou
 from assistant.content.problems import KBError, Problem, display_path, errors, line_of, warning
 from assistant.content.reader_text import editor_wording_checks
 from assistant.content.seeds import load_seeds
+from assistant.content.text import answer_units, markdown_to_text
 from assistant.content.wording import load_allowed, near_verbatim_checks, shared_wording_checks
 
 
@@ -58,6 +59,25 @@ def source_checks(kb: KnowledgeBase, kb_dir: Path) -> list[Problem]:
     return problems
 
 
+def phrasing_answer_checks(kb: KnowledgeBase) -> list[Problem]:
+    """A phrasing's answer words that occur in more than one sentence (or list) of its section: the
+    answer shows the first, which may not be the one meant."""
+    problems: list[Problem] = []
+    for art in kb.articles:
+        for anchor, answers in art.phrasing_answers.items():
+            section = art.section(anchor)
+            if section is None:
+                continue
+            units = [" ".join(u.text().lower().split()) for u in answer_units(markdown_to_text(section.body))]
+            for q, words in answers.items():
+                found = sum(" ".join(words.lower().split()) in u for u in units)
+                if found > 1:
+                    problems.append(warning(art.path, line_of(art.lines, "phrasings", anchor),
+                                            f"the answer {words!r} of phrasing {q!r} is in {found} sentences of "
+                                            f"section {anchor!r}: give words of the one that answers it"))
+    return problems
+
+
 def wording_checks(kb: KnowledgeBase, kb_dir: Path, seeds_dir: Path | None) -> list[Problem]:
     """Reader text: editor wording, B1 sentence length, and against the seeds (when the folder is there)
     copied runs, near copies, 'kan' → 'moet'."""
@@ -87,6 +107,7 @@ def inspect_kb(
     problems += cross_check(kb, kb_dir, seeds_dir)
     problems += currency_checks(kb, clock)
     problems += source_checks(kb, kb_dir)
+    problems += phrasing_answer_checks(kb)
     problems += wording_checks(kb, kb_dir, seeds_dir)
     for check in extra_checks:
         problems += check(kb, kb_dir)

@@ -76,6 +76,21 @@ def test_a_phrasing_may_name_the_sentence_that_answers_it() -> None:
         parse_article(text.replace("answer: ANTWOORD", "antwoord: ANTWOORD"), "kb/articles/voorbeeld.md")
 
 
+def test_answer_words_in_two_sentences_get_a_warning() -> None:
+    from types import SimpleNamespace
+
+    from assistant.content.checks import phrasing_answer_checks
+
+    named = "    - Hoe zit dat?\n    - q: Waar staat het?\n      answer: antwoord\n"
+    text = GOOD.replace("    - Hoe zit dat?\n", named)
+    text = text.replace("Nog een antwoord met een", "Nog een antwoord. Een ander antwoord met een")
+    one = parse_article(text, "kb/articles/voorbeeld.md")
+    assert phrasing_answer_checks(SimpleNamespace(articles=[one])) == []  # 'eerste' has one sentence
+    two = parse_article(text.replace("Antwoord.", "Antwoord. Nog een antwoord."), "kb/articles/voorbeeld.md")
+    (problem,) = phrasing_answer_checks(SimpleNamespace(articles=[two]))
+    assert problem.level == "warning" and "is in 2 sentences of section 'eerste'" in problem.message
+
+
 @pytest.mark.parametrize(
     ("change", "line", "message"),
     [
