@@ -13,7 +13,7 @@ from assistant.answers.types import Answer, Citation, Refer, Related
 from assistant.content.currency import outdated_text, system_clock
 from assistant.content.kb import KnowledgeBase
 from assistant.content.outside import OutsideTopic, outside_topic
-from assistant.content.text import Unit, answer_units, is_pointer, markdown_to_text, pointer_texts
+from assistant.content.text import Unit, answer_units, holds_words, is_pointer, markdown_to_text, pointer_texts
 from assistant.search.asks import DATE_EVIDENCE
 from assistant.search.lexical import fold, tokenize
 from assistant.search.retrieval import Hit, Retrieval
@@ -128,8 +128,7 @@ def extract(passage: str, question_tokens: list[str], pointers: set[str] = froze
         sims = [unit_sims.get(u.text(), -1.0) for u in units]
         texts = [u.text() for u in units]
         asks = [texts.index(t) for t in ask_units if t in texts]
-        wanted = " ".join(answer_words.lower().split())
-        prefer = next((i for i, t in enumerate(texts) if wanted and wanted in " ".join(t.lower().split())), None)
+        prefer = next((i for i, t in enumerate(texts) if holds_words(t, answer_words)), None)
         chosen = select_units(units, sims, question_tokens, pointers, asks, prefer)
     else:
         chosen = _lead_extract(units, question_tokens, pointers)

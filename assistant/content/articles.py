@@ -12,7 +12,7 @@ import frontmatter
 from markdown_it import MarkdownIt
 
 from assistant.content.problems import KBError, Problem, display_path, line_of, yaml_lines
-from assistant.content.text import markdown_to_text
+from assistant.content.text import holds_words, markdown_to_text
 
 THEMES = ("derde leerweg", "doorlopende leerroutes", "praktijkleren", "algemeen")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -119,11 +119,6 @@ def _phrasings(value: Any) -> list[tuple[str, str]] | None:
         else:
             return None
     return out
-
-
-def _squash(text: str) -> str:
-    """Lower case with single spaces: how an answer's words are found in a section."""
-    return " ".join(text.lower().split())
 
 
 def split_sections(body: str, first_line: int, file: str) -> tuple[list[Section], list[Problem]]:
@@ -287,9 +282,9 @@ def parse_article(text: str, path: str = "<article>") -> Article:
     by_anchor = {s.anchor: s for s in sections}
     for anchor, answers in phrasing_answers.items():
         if anchor in by_anchor:
-            text = _squash(markdown_to_text(by_anchor[anchor].body))
+            text = markdown_to_text(by_anchor[anchor].body)
             for q, words in answers.items():
-                if _squash(words) not in text:
+                if not holds_words(text, words):
                     err(f"the answer {words!r} of phrasing {q!r} is not in section {anchor!r} "
                         "(give words of the sentence that answers it, as readers see them)", "phrasings", anchor)
     for anchor in section_sources:

@@ -11,7 +11,7 @@ from assistant.content.kb import ExtraCheck, KnowledgeBase, cross_check, load_ou
 from assistant.content.problems import KBError, Problem, display_path, errors, line_of, warning
 from assistant.content.reader_text import editor_wording_checks
 from assistant.content.seeds import load_seeds
-from assistant.content.text import answer_units, markdown_to_text
+from assistant.content.text import answer_units, holds_words, markdown_to_text
 from assistant.content.wording import load_allowed, near_verbatim_checks, shared_wording_checks
 
 
@@ -68,9 +68,9 @@ def phrasing_answer_checks(kb: KnowledgeBase) -> list[Problem]:
             section = art.section(anchor)
             if section is None:
                 continue
-            units = [" ".join(u.text().lower().split()) for u in answer_units(markdown_to_text(section.body))]
+            units = [u.text() for u in answer_units(markdown_to_text(section.body))]
             for q, words in answers.items():
-                found = sum(" ".join(words.lower().split()) in u for u in units)
+                found = sum(holds_words(u, words) for u in units)
                 if found > 1:
                     problems.append(warning(art.path, line_of(art.lines, "phrasings", anchor),
                                             f"the answer {words!r} of phrasing {q!r} is in {found} sentences of "

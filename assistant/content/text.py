@@ -76,6 +76,12 @@ _SENDS = re.compile(r"^(zie|lees)\b|\b(leest u|lees (ook|meer)|staat in|staan in
                     r"meer (hierover|daarover|informatie))\b", re.IGNORECASE)
 
 
+def holds_words(text: str, words: str) -> bool:
+    """Whether `text` holds `words` (case and spacing aside): how a phrasing's answer words find their sentence."""
+    wanted = " ".join(words.lower().split())
+    return bool(wanted) and wanted in " ".join(text.lower().split())
+
+
 def is_pointer(sentence: str, pointers: set[str]) -> bool:
     """A sentence that only sends the reader elsewhere: it ends on a link and says 'zie' or 'leest u in'."""
     bare = sentence.rstrip(" .")

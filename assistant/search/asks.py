@@ -66,8 +66,7 @@ ASKS = (
         re.compile(r"\bcode\w*\b")),
     Ask("datum", re.compile(r"\b(tot|vanaf) wanneer\b"), MOMENT_EVIDENCE,
         re.compile(r"\b(wanneer|datum|data|einddatum|jaar|termijn\w*)\b")),
-    Ask("datum", re.compile(r"\b(welke datum|datum|deadline|"
-                            r"tot wanneer|sinds wanneer|vanaf wanneer|per wanneer|in welk jaar|welk jaar)\b"),
+    Ask("datum", re.compile(r"\b(welke datum|datum|deadline|sinds wanneer|per wanneer|in welk jaar|welk jaar)\b"),
         DATE_EVIDENCE, re.compile(r"\b(wanneer|datum|data|einddatum|jaar|termijn\w*)\b")),
     Ask("duur", re.compile(r"\b(hoe lang (duurt|duren|moet|mag|kan)|opzegtermijn|opzeggingstermijn)\b"),
         re.compile(r"\b(\d+|" + NUMBER_WORDS + r"|een|één) (dag|dagen|week|weken|maand|maanden|jaar|jaren|uur)\b"),
